@@ -1,1 +1,438 @@
-//! Work in progress.
+//! A stateful, in-memory emulation of the Vonage Secret Management API over real HTTP(S).
+//!
+//! Vonage's own API sandbox only checks that an `Authorization` header is present and answers
+//! with fake data; this one keeps state and enforces every rule of the real server: HTTP Basic
+//! authentication against the account's current secrets, primary accounts managing their
+//! secondary accounts, 1 to 2 secrets per account, the complexity rules for new secrets, and
+//! the exact statuses and problem documents of the real API.
+//!
+//! The server runs on its own tokio runtime on a background thread; [`Sandbox`] is a blocking
+//! handle, usable from ordinary (non-async) tests, and shuts the server down when dropped.
+//!
+//! # What it answers
+//! - The four operations with the statuses, HAL bodies and problem documents of the real
+//!   API: fresh UUID v4 ids, `created_at` in whole seconds (UTC), lists in creation order, a
+//!   fresh `instance` in every problem.
+//! - Authentication comes first (401), then ownership: an api key in the path that is not the
+//!   caller's own nor one of its secondary accounts gets 404 "Invalid API Key", exactly like
+//!   an unknown key.
+//! - A new secret is checked with [`vonage_secrets_policy::validate`], on the server's rules
+//!   only (not the project's portability rule): the sandbox accepts what the real server does.
+//! - Cases the real API does not document get problem documents of type `about:blank` whose
+//!   title is the status's reason phrase: a body that is not JSON, not an object, or not sent
+//!   as `application/json` (400); a body over [`MAX_BODY_BYTES`] (413); an unknown path (404);
+//!   a wrong method (405, with `Allow`). A missing or non-string `secret` gets the validation
+//!   problem, with reasons `Is required` and `Must be a string`.
+//! - Every body, success or problem, is `application/json` (as the OpenAPI description says).
+//! - Every request is recorded in the [request log](Sandbox::requests) and logged through the
+//!   `log` facade, without secret material.
+//! - [Faults](Fault) can be scripted for reliability tests.
+//!
+//! ```
+//! use vonage_secrets_sandbox::{Operation, Sandbox};
+//!
+//! let sandbox = Sandbox::builder()
+//!     .account("abcd1234", "Initial-Secret-1")
+//!     .secondary("abcd1234", "sub00001", "Sub-Secret-1")
+//!     .start()?;
+//!
+//! // Any HTTP client will do; here ureq.
+//! let agent: ureq::Agent = ureq::Agent::config_builder()
+//!     .http_status_as_error(false)
+//!     .build()
+//!     .into();
+//! let url = format!("{}/accounts/sub00001/secrets", sandbox.base_url());
+//! let response = agent
+//!     .get(&url)
+//!     // base64("abcd1234:Initial-Secret-1"): the primary manages its secondary.
+//!     .header("Authorization", "Basic YWJjZDEyMzQ6SW5pdGlhbC1TZWNyZXQtMQ==")
+//!     .call()?;
+//! assert_eq!(response.status(), 200);
+//!
+//! assert_eq!(sandbox.secrets_of("sub00001").unwrap().len(), 1);
+//! let log = sandbox.requests();
+//! assert_eq!(log[0].operation, Some(Operation::List));
+//! assert_eq!(log[0].status, Some(200));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+mod fault;
+mod server;
+mod state;
+mod tls;
+mod wire;
+
+use std::net::{Ipv4Addr, SocketAddr};
+use std::sync::Arc;
+use std::thread::JoinHandle;
+
+use chrono::{DateTime, Utc};
+use http::StatusCode;
+use secrecy::SecretString;
+use tokio::sync::oneshot;
+
+pub use fault::{Fault, FaultKind};
+
+/// The largest request body the sandbox accepts, in bytes (64 KiB); a larger one gets 413.
+pub const MAX_BODY_BYTES: usize = server::MAX_BODY;
+
+/// Why the sandbox could not start.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The seeded accounts or an option are inconsistent (the message says which; it never
+    /// holds a secret).
+    #[error("invalid sandbox configuration: {0}")]
+    Config(String),
+    /// The listening socket could not be bound.
+    #[error("could not bind 127.0.0.1:{port}: {source}")]
+    Bind {
+        /// The port asked for (0: any free port).
+        port: u16,
+        /// The underlying error.
+        #[source]
+        source: std::io::Error,
+    },
+    /// The TLS certificate or configuration could not be made.
+    #[error("could not set up TLS: {0}")]
+    Tls(String),
+    /// The server's runtime or thread could not be started.
+    #[error("could not start the server runtime: {0}")]
+    Runtime(#[source] std::io::Error),
+}
+
+/// One of the API's four operations.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Operation {
+    /// `GET /accounts/{api_key}/secrets`
+    List,
+    /// `GET /accounts/{api_key}/secrets/{secret_id}`
+    Get,
+    /// `POST /accounts/{api_key}/secrets`
+    Create,
+    /// `DELETE /accounts/{api_key}/secrets/{secret_id}`
+    Revoke,
+}
+
+/// A secret as the sandbox holds it, without its value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct SecretInfo {
+    /// The secret's id (a UUID v4).
+    pub id: String,
+    /// When it was created, in whole seconds (as `created_at` on the wire).
+    pub created_at: DateTime<Utc>,
+}
+
+/// One entry of the request log. It never holds secret material: no `Authorization` value,
+/// no request body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct RequestRecord {
+    /// When the request arrived.
+    pub at: DateTime<Utc>,
+    /// The HTTP method.
+    pub method: String,
+    /// The path, as sent (without the query).
+    pub path: String,
+    /// The api key in the path, if the path has the shape of the API's paths.
+    pub api_key: Option<String>,
+    /// The operation the request was for, if it matched one.
+    pub operation: Option<Operation>,
+    /// The secret id in the path, or for a successful create the new secret's id.
+    pub secret_id: Option<String>,
+    /// The status sent, or `None` when no response was sent (a fault closed the connection or
+    /// hung, or the request body could not be read).
+    pub status: Option<u16>,
+    /// The injected fault applied to this request, if any.
+    pub fault: Option<FaultKind>,
+}
+
+#[derive(Debug)]
+struct Seed {
+    key: String,
+    owner: Option<String>,
+    secrets: Vec<SecretString>,
+}
+
+/// Configures and starts a [`Sandbox`]. Made by [`Sandbox::builder`].
+#[derive(Debug)]
+#[must_use = "a builder does nothing until start() is called"]
+pub struct SandboxBuilder {
+    seeds: Vec<Seed>,
+    tls: bool,
+    port: u16,
+    excess_status: u16,
+    log_limit: usize,
+}
+
+impl SandboxBuilder {
+    fn add(&mut self, key: &str, owner: Option<&str>, secret: &str) {
+        let secret = SecretString::from(secret.to_owned());
+        match self.seeds.iter_mut().find(|s| s.key == key) {
+            Some(seed) if seed.owner.as_deref() == owner => seed.secrets.push(secret),
+            _ => self.seeds.push(Seed {
+                key: key.to_owned(),
+                owner: owner.map(str::to_owned),
+                secrets: vec![secret],
+            }),
+        }
+    }
+
+    /// Seeds a primary account with api key `key` and the secret `secret`. Calling it again
+    /// with the same key gives the account a second initial secret (at most two). Seeded
+    /// secrets are not checked against the complexity rules (real accounts may hold older
+    /// secrets), only that they are not empty.
+    pub fn account(mut self, key: &str, secret: &str) -> Self {
+        self.add(key, None, secret);
+        self
+    }
+
+    /// Seeds a secondary account `key`, owned by the primary account `primary_key`, with the
+    /// secret `secret` (again: a second call with the same keys adds a second secret).
+    pub fn secondary(mut self, primary_key: &str, key: &str, secret: &str) -> Self {
+        self.add(key, Some(primary_key), secret);
+        self
+    }
+
+    /// Serve https with a certificate made at start (default: plain http).
+    pub fn tls(mut self, tls: bool) -> Self {
+        self.tls = tls;
+        self
+    }
+
+    /// Listen on this port of 127.0.0.1 (default 0: a free port chosen by the system).
+    pub fn port(mut self, port: u16) -> Self {
+        self.port = port;
+        self
+    }
+
+    /// The status of the "a third secret" error: 403 (the default, as an official SDK's tests
+    /// record it) or 400 (as the public spec says). Any other value makes `start` fail.
+    pub fn excess_secret_status(mut self, status: u16) -> Self {
+        self.excess_status = status;
+        self
+    }
+
+    /// Keep at most `limit` entries in the [request log](Sandbox::requests), dropping the
+    /// oldest (default: no limit; `0` keeps none). For long-running servers.
+    pub fn request_log_limit(mut self, limit: usize) -> Self {
+        self.log_limit = limit;
+        self
+    }
+
+    fn check(&self) -> Result<(), Error> {
+        let bad = |m: String| Err(Error::Config(m));
+        if self.excess_status != 400 && self.excess_status != 403 {
+            return bad(format!(
+                "the excess-secret status must be 400 or 403, not {}",
+                self.excess_status
+            ));
+        }
+        for seed in &self.seeds {
+            let key = &seed.key;
+            if key.is_empty() || key.contains(':') || key.chars().any(char::is_control) {
+                return bad(format!(
+                    "api key {key:?} must be non-empty, without ':' or control characters"
+                ));
+            }
+            if self.seeds.iter().filter(|s| &s.key == key).count() > 1 {
+                return bad(format!(
+                    "api key {key:?} is seeded both as a primary and as a secondary account, \
+                     or under two primaries"
+                ));
+            }
+            if seed.secrets.len() > state::MAX_SECRETS {
+                return bad(format!(
+                    "account {key:?} is seeded with {} secrets; at most {} are allowed",
+                    seed.secrets.len(),
+                    state::MAX_SECRETS
+                ));
+            }
+            if seed
+                .secrets
+                .iter()
+                .any(|s| secrecy::ExposeSecret::expose_secret(s).is_empty())
+            {
+                return bad(format!("account {key:?} is seeded with an empty secret"));
+            }
+            if let Some(owner) = &seed.owner {
+                if !self
+                    .seeds
+                    .iter()
+                    .any(|s| &s.key == owner && s.owner.is_none())
+                {
+                    return bad(format!(
+                        "secondary account {key:?} names {owner:?} as its primary, which is not \
+                         a seeded primary account"
+                    ));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Starts the server and returns once it is listening.
+    ///
+    /// # Errors
+    /// [`Error::Config`] for inconsistent seeds or options, [`Error::Bind`] when the port is
+    /// taken, [`Error::Tls`] or [`Error::Runtime`] when the machinery cannot start.
+    pub fn start(self) -> Result<Sandbox, Error> {
+        self.check()?;
+        let mut store = state::Store::default();
+        for seed in &self.seeds {
+            store.seed(&seed.key, seed.owner.as_deref(), &seed.secrets);
+        }
+        let excess_status =
+            StatusCode::from_u16(self.excess_status).map_err(|e| Error::Config(e.to_string()))?;
+        let tls = if self.tls { Some(tls::make()?) } else { None };
+
+        let port = self.port;
+        let listener = std::net::TcpListener::bind((Ipv4Addr::LOCALHOST, port))
+            .map_err(|source| Error::Bind { port, source })?;
+        listener.set_nonblocking(true).map_err(Error::Runtime)?;
+        let addr = listener.local_addr().map_err(Error::Runtime)?;
+
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .thread_name("vonage-secrets-sandbox")
+            .enable_all()
+            .build()
+            .map_err(Error::Runtime)?;
+        let listener = {
+            let _entered = runtime.enter();
+            tokio::net::TcpListener::from_std(listener).map_err(Error::Runtime)?
+        };
+
+        let shared = Arc::new(server::Shared::new(store, excess_status, self.log_limit));
+        let (shutdown, shutdown_rx) = oneshot::channel();
+        let acceptor = tls
+            .as_ref()
+            .map(|t| tokio_rustls::TlsAcceptor::from(Arc::clone(&t.config)));
+        let serve = server::serve(listener, acceptor, Arc::clone(&shared), shutdown_rx);
+        let thread = std::thread::Builder::new()
+            .name("vonage-secrets-sandbox".into())
+            .spawn(move || {
+                runtime.block_on(serve);
+                // Dropping the runtime here cancels every connection, hanging ones included.
+                drop(runtime);
+            })
+            .map_err(Error::Runtime)?;
+
+        let scheme = if tls.is_some() { "https" } else { "http" };
+        Ok(Sandbox {
+            shared,
+            addr,
+            base_url: format!("{scheme}://{addr}"),
+            ca_pem: tls.map(|t| t.ca_pem),
+            shutdown: Some(shutdown),
+            thread: Some(thread),
+        })
+    }
+}
+
+/// A running sandbox server; shuts down when dropped.
+///
+/// See the [crate documentation](crate) for an example.
+pub struct Sandbox {
+    shared: Arc<server::Shared>,
+    addr: SocketAddr,
+    base_url: String,
+    ca_pem: Option<String>,
+    shutdown: Option<oneshot::Sender<()>>,
+    thread: Option<JoinHandle<()>>,
+}
+
+impl std::fmt::Debug for Sandbox {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Sandbox")
+            .field("base_url", &self.base_url)
+            .field("tls", &self.ca_pem.is_some())
+            .finish_non_exhaustive()
+    }
+}
+
+impl Sandbox {
+    /// A builder with no accounts, plain http, a free port of 127.0.0.1, and 403 for a third
+    /// secret.
+    pub fn builder() -> SandboxBuilder {
+        SandboxBuilder {
+            seeds: Vec::new(),
+            tls: false,
+            port: 0,
+            excess_status: 403,
+            log_limit: usize::MAX,
+        }
+    }
+
+    /// The base URL to give clients, such as `http://127.0.0.1:41235` (no trailing slash;
+    /// `https://` with TLS).
+    pub fn base_url(&self) -> &str {
+        &self.base_url
+    }
+
+    /// The address the server listens on.
+    pub fn local_addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// With TLS, the PEM of the certificate authority that signed the server's certificate
+    /// (for `127.0.0.1` and `localhost`): what a client must trust. `None` without TLS.
+    pub fn ca_certificate_pem(&self) -> Option<&str> {
+        self.ca_pem.as_deref()
+    }
+
+    /// The current secrets of account `key` (ids and creation times, in creation order), or
+    /// `None` if there is no such account.
+    pub fn secrets_of(&self, key: &str) -> Option<Vec<SecretInfo>> {
+        let inner = self.shared.lock();
+        let account = inner.store.account(key)?;
+        Some(
+            account
+                .secrets
+                .iter()
+                .map(|s| SecretInfo {
+                    id: s.id.clone(),
+                    created_at: s.created_at,
+                })
+                .collect(),
+        )
+    }
+
+    /// The request log so far (see [`SandboxBuilder::request_log_limit`]), in the order the
+    /// requests were answered: for the API's operations, the order in which they were applied
+    /// to the state.
+    pub fn requests(&self) -> Vec<RequestRecord> {
+        self.shared.lock().log.snapshot()
+    }
+
+    /// Empties the request log.
+    pub fn clear_requests(&self) {
+        self.shared.lock().log.clear();
+    }
+
+    /// Adds a fault to the script. See [`Fault`].
+    pub fn inject(&self, fault: Fault) {
+        self.shared.lock().faults.push(fault);
+    }
+
+    /// Removes every fault not yet used up.
+    pub fn clear_faults(&self) {
+        self.shared.lock().faults.clear();
+    }
+}
+
+impl Drop for Sandbox {
+    fn drop(&mut self) {
+        if let Some(shutdown) = self.shutdown.take() {
+            let _ = shutdown.send(());
+        }
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}

@@ -1,1 +1,288 @@
-fn main(){}
+//! `vonage-secrets-sandbox`: runs the sandbox server for any client, Rust or not.
+//!
+//! The first line on stdout is the base URL; the server runs until SIGINT or SIGTERM and then
+//! exits 0.
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use anyhow::{Context, Result, bail};
+use vonage_secrets_sandbox::Sandbox;
+
+const USAGE: &str = "\
+Usage: vonage-secrets-sandbox [OPTIONS]
+
+A stateful emulation of the Vonage Secret Management API on 127.0.0.1.
+The first line on stdout is the base URL. Runs until SIGINT/SIGTERM.
+
+Options:
+  --port N                      listen on port N (default 0: a free port)
+  --tls                         serve https with a certificate made at start
+  --ca-out FILE                 with --tls: write the CA certificate (PEM) to FILE
+  --account KEY:SECRET          seed a primary account (repeat the key for a 2nd secret)
+  --secondary PRIMARY:KEY:SECRET
+                                seed a secondary account owned by PRIMARY
+  --excess-secret-status 400|403
+                                status for a third secret (default 403)
+  --quiet                       do not log requests to stderr
+  -h, --help                    print this help
+  -V, --version                 print the version
+
+With no --account, a demo account is seeded and its credentials are printed
+on stdout after the URL, as VONAGE_API_KEY=... and VONAGE_API_SECRET=... lines.
+";
+
+const DEMO_KEY: &str = "abcd1234";
+const DEMO_SECRET: &str = "Sandbox-Secret-1";
+
+#[derive(Debug, Default)]
+struct Options {
+    port: u16,
+    tls: bool,
+    ca_out: Option<String>,
+    /// (key, secret)
+    accounts: Vec<(String, String)>,
+    /// (primary, key, secret)
+    secondaries: Vec<(String, String, String)>,
+    excess_status: Option<u16>,
+    quiet: bool,
+}
+
+enum Parsed {
+    Run(Options),
+    Help,
+    Version,
+}
+
+fn parse(args: impl IntoIterator<Item = String>) -> Result<Parsed> {
+    let mut o = Options::default();
+    let mut args = args.into_iter();
+    while let Some(arg) = args.next() {
+        // Accept both `--flag value` and `--flag=value`.
+        let (flag, inline) = match arg.split_once('=') {
+            Some((f, v)) if f.starts_with("--") => (f.to_owned(), Some(v.to_owned())),
+            _ => (arg.clone(), None),
+        };
+        let mut value = |name: &str| -> Result<String> {
+            match inline.clone().or_else(|| args.next()) {
+                Some(v) => Ok(v),
+                None => bail!("{name} needs a value"),
+            }
+        };
+        match flag.as_str() {
+            "-h" | "--help" => return Ok(Parsed::Help),
+            "-V" | "--version" => return Ok(Parsed::Version),
+            "--port" => {
+                let v = value("--port")?;
+                o.port = v
+                    .parse()
+                    .with_context(|| format!("--port: {v:?} is not a port number"))?;
+            }
+            "--tls" => o.tls = true,
+            "--quiet" => o.quiet = true,
+            "--ca-out" => o.ca_out = Some(value("--ca-out")?),
+            "--account" => {
+                let v = value("--account")?;
+                let Some((key, secret)) = v.split_once(':') else {
+                    bail!("--account takes KEY:SECRET");
+                };
+                o.accounts.push((key.to_owned(), secret.to_owned()));
+            }
+            "--secondary" => {
+                let v = value("--secondary")?;
+                let mut parts = v.splitn(3, ':');
+                let (Some(primary), Some(key), Some(secret)) =
+                    (parts.next(), parts.next(), parts.next())
+                else {
+                    bail!("--secondary takes PRIMARY:KEY:SECRET");
+                };
+                o.secondaries
+                    .push((primary.to_owned(), key.to_owned(), secret.to_owned()));
+            }
+            "--excess-secret-status" => {
+                let v = value("--excess-secret-status")?;
+                o.excess_status =
+                    Some(v.parse().with_context(|| {
+                        format!("--excess-secret-status: {v:?} is not 400 or 403")
+                    })?);
+            }
+            other => bail!("unknown argument {other:?}"),
+        }
+    }
+    if o.ca_out.is_some() && !o.tls {
+        bail!("--ca-out needs --tls");
+    }
+    Ok(Parsed::Run(o))
+}
+
+/// Prints the sandbox's request log (which never holds secret material) to stderr.
+struct StderrLogger;
+
+impl log::Log for StderrLogger {
+    fn enabled(&self, metadata: &log::Metadata<'_>) -> bool {
+        metadata.target().starts_with("vonage_secrets_sandbox")
+            && metadata.level() <= log::Level::Info
+    }
+
+    fn log(&self, record: &log::Record<'_>) {
+        if self.enabled(record.metadata()) {
+            eprintln!("{}", record.args());
+        }
+    }
+
+    fn flush(&self) {}
+}
+
+static LOGGER: StderrLogger = StderrLogger;
+
+fn wait_for_signal() -> Result<()> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .context("starting the signal handler")?;
+    runtime.block_on(async {
+        #[cfg(unix)]
+        {
+            use tokio::signal::unix::{SignalKind, signal};
+            let mut term = signal(SignalKind::terminate()).context("listening for SIGTERM")?;
+            let mut int = signal(SignalKind::interrupt()).context("listening for SIGINT")?;
+            tokio::select! {
+                _ = term.recv() => {}
+                _ = int.recv() => {}
+            }
+        }
+        #[cfg(not(unix))]
+        tokio::signal::ctrl_c()
+            .await
+            .context("listening for Ctrl-C")?;
+        Ok(())
+    })
+}
+
+fn run(o: Options) -> Result<()> {
+    if !o.quiet {
+        log::set_logger(&LOGGER)
+            .map(|()| log::set_max_level(log::LevelFilter::Info))
+            .ok();
+    }
+    let demo = o.accounts.is_empty();
+    // Nobody reads the log of a long-running server: keep only the latest entries.
+    let mut builder = Sandbox::builder()
+        .port(o.port)
+        .tls(o.tls)
+        .request_log_limit(1000);
+    if demo {
+        builder = builder.account(DEMO_KEY, DEMO_SECRET);
+    }
+    for (key, secret) in &o.accounts {
+        builder = builder.account(key, secret);
+    }
+    for (primary, key, secret) in &o.secondaries {
+        builder = builder.secondary(primary, key, secret);
+    }
+    if let Some(status) = o.excess_status {
+        builder = builder.excess_secret_status(status);
+    }
+    let sandbox = builder.start().context("starting the sandbox")?;
+    if let (Some(path), Some(pem)) = (&o.ca_out, sandbox.ca_certificate_pem()) {
+        std::fs::write(path, pem)
+            .with_context(|| format!("writing the CA certificate to {path}"))?;
+    }
+
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "{}", sandbox.base_url())?;
+    if demo {
+        writeln!(out, "VONAGE_API_KEY={DEMO_KEY}")?;
+        writeln!(out, "VONAGE_API_SECRET={DEMO_SECRET}")?;
+    }
+    out.flush()?;
+    drop(out);
+    if o.tls && o.ca_out.is_none() {
+        eprintln!("note: --tls without --ca-out: clients will not be able to trust the server");
+    }
+    eprintln!(
+        "vonage-secrets-sandbox: listening on {}; stop with Ctrl-C",
+        sandbox.base_url()
+    );
+
+    wait_for_signal()?;
+    drop(sandbox);
+    Ok(())
+}
+
+fn main() -> ExitCode {
+    match parse(std::env::args().skip(1)) {
+        Ok(Parsed::Help) => {
+            print!("{USAGE}");
+            ExitCode::SUCCESS
+        }
+        Ok(Parsed::Version) => {
+            println!("vonage-secrets-sandbox {}", env!("CARGO_PKG_VERSION"));
+            ExitCode::SUCCESS
+        }
+        Ok(Parsed::Run(o)) => match run(o) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("vonage-secrets-sandbox: error: {e:#}");
+                ExitCode::FAILURE
+            }
+        },
+        Err(e) => {
+            eprintln!("vonage-secrets-sandbox: {e:#}\n\n{USAGE}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(s: &[&str]) -> Vec<String> {
+        s.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn parses_all_flags() {
+        let Parsed::Run(o) = parse(args(&[
+            "--port",
+            "8080",
+            "--tls",
+            "--ca-out=/tmp/ca.pem",
+            "--account",
+            "k1:Sec:ret-1",
+            "--secondary",
+            "k1:k2:Other-S3cret",
+            "--excess-secret-status",
+            "400",
+            "--quiet",
+        ]))
+        .unwrap() else {
+            panic!("expected Run");
+        };
+        assert_eq!(o.port, 8080);
+        assert!(o.tls && o.quiet);
+        assert_eq!(o.ca_out.as_deref(), Some("/tmp/ca.pem"));
+        assert_eq!(o.accounts, [("k1".to_owned(), "Sec:ret-1".to_owned())]);
+        assert_eq!(
+            o.secondaries,
+            [("k1".to_owned(), "k2".to_owned(), "Other-S3cret".to_owned())]
+        );
+        assert_eq!(o.excess_status, Some(400));
+    }
+
+    #[test]
+    fn rejects_bad_arguments() {
+        for bad in [
+            &["--port"][..],
+            &["--port", "x"],
+            &["--account", "nocolon"],
+            &["--secondary", "a:b"],
+            &["--ca-out", "f"],
+            &["--what"],
+        ] {
+            assert!(parse(args(bad)).is_err(), "{bad:?}");
+        }
+        assert!(matches!(parse(args(&["-h"])), Ok(Parsed::Help)));
+    }
+}

@@ -1,0 +1,155 @@
+//! The `vonage-secrets-sandbox` binary: flags, first stdout line, exit on SIGTERM/SIGINT.
+
+mod common;
+
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
+
+use common::*;
+
+const BIN: &str = env!("CARGO_BIN_EXE_vonage-secrets-sandbox");
+
+struct Running {
+    child: Child,
+    lines: Vec<String>,
+}
+
+/// Starts the binary and reads `n` lines of its stdout.
+fn start(args: &[&str], n: usize) -> Running {
+    start_with_stderr(args, n, Stdio::null())
+}
+
+fn start_with_stderr(args: &[&str], n: usize, stderr: Stdio) -> Running {
+    let mut child = Command::new(BIN)
+        .args(args)
+        .stdout(Stdio::piped())
+        .stderr(stderr)
+        .spawn()
+        .expect("the binary starts");
+    let mut out = BufReader::new(child.stdout.take().unwrap());
+    let mut lines = Vec::new();
+    for _ in 0..n {
+        let mut line = String::new();
+        out.read_line(&mut line).expect("a line on stdout");
+        lines.push(line.trim_end().to_owned());
+    }
+    Running { child, lines }
+}
+
+#[cfg(unix)]
+fn signal_and_wait(mut r: Running, signal: &str) -> std::process::ExitStatus {
+    let ok = Command::new("kill")
+        .args([signal, &r.child.id().to_string()])
+        .status()
+        .expect("kill runs");
+    assert!(ok.success());
+    r.child.wait().expect("the binary exits")
+}
+
+#[test]
+#[cfg(unix)]
+fn demo_account_then_sigterm_exits_zero() {
+    let log_path = std::env::temp_dir().join(format!("sandbox-stderr-{}", std::process::id()));
+    let log_file = std::fs::File::create(&log_path).unwrap();
+    let r = start_with_stderr(&[], 3, Stdio::from(log_file));
+    let url = r.lines[0].clone();
+    assert!(url.starts_with("http://127.0.0.1:"), "{url}");
+    let port: u16 = url.rsplit(':').next().unwrap().parse().unwrap();
+    assert_ne!(port, 0);
+    let key = r.lines[1]
+        .strip_prefix("VONAGE_API_KEY=")
+        .expect("key line")
+        .to_owned();
+    let secret = r.lines[2]
+        .strip_prefix("VONAGE_API_SECRET=")
+        .expect("secret line")
+        .to_owned();
+    let c = Client::new(&url, &key, &secret);
+    assert_eq!(c.list(&key).status, 200);
+    assert_eq!(c.create(&key, "From-The-Test-1").status, 201);
+    assert_eq!(ids(&c.list(&key).json()).len(), 2);
+    let status = signal_and_wait(r, "-TERM");
+    assert_eq!(status.code(), Some(0));
+    // Requests are logged to stderr, without secret material.
+    let log = std::fs::read_to_string(&log_path).unwrap();
+    let _ = std::fs::remove_file(&log_path);
+    assert!(
+        log.contains(&format!("GET /accounts/{key}/secrets -> 200")),
+        "{log}"
+    );
+    assert!(
+        log.contains(&format!("POST /accounts/{key}/secrets -> 201")),
+        "{log}"
+    );
+    assert!(
+        !log.contains(&secret) && !log.contains("From-The-Test-1"),
+        "{log}"
+    );
+}
+
+#[test]
+#[cfg(unix)]
+fn seeded_accounts_tls_and_sigint() {
+    let dir = std::env::temp_dir().join(format!("sandbox-bin-test-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let ca = dir.join("ca.pem");
+    let r = start(
+        &[
+            "--tls",
+            "--ca-out",
+            ca.to_str().unwrap(),
+            "--account",
+            &format!("{KEY}:{SECRET}"),
+            "--secondary",
+            &format!("{KEY}:{SUB}:{SUB_SECRET}"),
+            "--excess-secret-status",
+            "400",
+            "--quiet",
+        ],
+        1,
+    );
+    let url = r.lines[0].clone();
+    assert!(url.starts_with("https://127.0.0.1:"), "{url}");
+    let pem = std::fs::read(&ca).expect("the CA was written");
+    let cert = ureq::tls::Certificate::from_pem(&pem).unwrap();
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .tls_config(
+            ureq::tls::TlsConfig::builder()
+                .root_certs(ureq::tls::RootCerts::Specific(Arc::new(vec![cert])))
+                .build(),
+        )
+        .build()
+        .into();
+    let c = Client {
+        agent,
+        base: url.clone(),
+        auth: basic(KEY, SECRET),
+    };
+    assert_eq!(c.list(SUB).status, 200);
+    assert_eq!(c.create(SUB, "Second-Sub-Secret-2").status, 201);
+    assert_eq!(c.create(SUB, "Third-Sub-Secret-3").status, 400);
+    let status = signal_and_wait(r, "-INT");
+    assert_eq!(status.code(), Some(0));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn bad_flags_exit_2_with_usage() {
+    let out = Command::new(BIN).arg("--nope").output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("Usage:"));
+    let out = Command::new(BIN)
+        .args(["--account", "a:b:c", "--secondary", "x:y:Z"])
+        .output()
+        .unwrap();
+    // A secondary naming an unknown primary: a configuration error, exit 1, no secret shown.
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("invalid sandbox configuration"), "{err}");
+    assert!(!err.contains("Z\""), "{err}");
+    let out = Command::new(BIN).arg("--help").output().unwrap();
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stdout).contains("--secondary PRIMARY:KEY:SECRET"));
+}
