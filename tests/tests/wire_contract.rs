@@ -141,7 +141,7 @@ fn the_happy_path_parses_into_documented_variants() {
         .into_iter()
         .map(|s| s.id)
         .collect();
-    assert_eq!(state, [created.id.clone()]);
+    assert_eq!(state, vec![created.id]);
 }
 
 #[test]
