@@ -1,1 +1,61 @@
-//! Work in progress.
+//! A blocking client for the [Vonage Secret Management API]: list, get, create and revoke the
+//! API secrets of your account and of its secondary accounts, and rotate a secret safely.
+//!
+//! ```
+//! # let sandbox = vonage_secrets_sandbox::Sandbox::builder()
+//! #     .account("abcd1234", "Old-Secret-123").start().unwrap();
+//! # let base_url = sandbox.base_url().to_string();
+//! use vonage_secrets::{Client, Error};
+//!
+//! // Client::from_env() reads VONAGE_API_KEY and VONAGE_API_SECRET.
+//! let client = Client::builder("abcd1234", "Old-Secret-123").base_url(&base_url).build()?;
+//! let secrets = client.secrets();
+//! let new = secrets.create("N3w-Secret-Value")?;
+//! match secrets.create("An0ther-Secret-Value") {
+//!     Err(Error::LimitReached { .. }) => println!("two secrets is the maximum"),
+//!     other => panic!("unexpected {other:?}"),
+//! }
+//! secrets.revoke(&new.id)?;
+//! # Ok::<(), Error>(())
+//! ```
+//!
+//! # What the client does for you
+//! - **Errors you can act on.** [`Error`] classifies the server's problem documents
+//!   ([`Error::LimitReached`], [`Error::LastSecret`], [`Error::Rejected`], ...) and says what to do.
+//! - **No bad secret leaves the machine.** [`Secrets::create`] checks the rules first
+//!   ([`Error::Policy`]).
+//! - **Retries** for idempotent requests (list, get, revoke) after connection failures and 429,
+//!   502, 503, 504, with exponential backoff and full jitter, honouring `Retry-After`, within the
+//!   request's time budget. `create` is never retried.
+//! - **Timeouts** by default: 10 s to connect, 30 s for a whole request.
+//! - **Safety.** `https` only (plain `http` only on loopback hosts, for sandboxes), TLS
+//!   verification always on, response bodies capped at 1 MiB, ids percent-encoded as one path
+//!   segment, secrets never in `Debug`, `Display`, errors or logs.
+//! - **Rotation** without downtime that can be re-run after any failure: [`Rotation`].
+//!
+//! Logging goes through the [`log`](https://docs.rs/log) facade at debug level: method, path,
+//! status, attempt and duration, never a header value.
+//!
+//! [Vonage Secret Management API]: https://developer.vonage.com/en/api/account/secret-management
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+mod client;
+mod convert;
+mod error;
+mod model;
+mod rotation;
+mod transport;
+
+pub use client::{
+    Client, ClientBuilder, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RETRIES,
+    DEFAULT_TIMEOUT, Secrets,
+};
+pub use error::{Error, Result, TransportErrorKind};
+pub use model::{InvalidParameter, Problem, Secret, SecretId};
+pub use rotation::{
+    AccountState, DEFAULT_VERIFY_BUDGET, MakeRoom, NewSecretState, Rotation, RotationError,
+    RotationReport, RotationStep,
+};
+pub use secrecy::{ExposeSecret, SecretString};
+pub use vonage_secrets_policy::Violations;

@@ -1,0 +1,639 @@
+//! [`Client`], its [`ClientBuilder`], and [`Secrets`], the operations on one account.
+
+use std::fmt;
+use std::net::IpAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use http::header::HeaderValue;
+use secrecy::{ExposeSecret, SecretString};
+use ureq::tls::{Certificate, PemItem, RootCerts, TlsConfig};
+use vonage_secrets_api::operations::{
+    CreateApiSecret, RetrieveApiSecret, RetrieveApiSecrets, RevokeApiSecret,
+};
+use vonage_secrets_api::types::CreateSecretRequest;
+
+use crate::error::{Error, Result};
+use crate::model::Secret;
+use crate::rotation::Rotation;
+use crate::transport::{CallContext, Credentials, Transport};
+
+/// The production base URL of the Vonage API.
+pub const DEFAULT_BASE_URL: &str = "https://api.nexmo.com";
+/// The default budget of a whole request, retries included.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+/// The default budget for opening a connection.
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+/// The default number of retries of an idempotent request.
+pub const DEFAULT_MAX_RETRIES: u32 = 2;
+
+const OUR_USER_AGENT: &str = concat!("vonage-secrets/", env!("CARGO_PKG_VERSION"));
+
+/// A blocking client for the Vonage Secret Management API.
+///
+/// Cheap to clone: clones share one connection pool and one configuration. `Client` is `Send` and
+/// `Sync`, so one client can serve a whole program.
+///
+/// ```
+/// # let sandbox = vonage_secrets_sandbox::Sandbox::builder()
+/// #     .account("abcd1234", "Sandbox-Secret-1").start().unwrap();
+/// # let base_url = sandbox.base_url().to_string();
+/// use vonage_secrets::Client;
+///
+/// let client = Client::builder("abcd1234", "Sandbox-Secret-1")
+///     .base_url(&base_url) // omit to talk to https://api.nexmo.com
+///     .build()?;
+/// for secret in client.secrets().list()? {
+///     println!("{} created {}", secret.id, secret.created_at);
+/// }
+/// # Ok::<(), vonage_secrets::Error>(())
+/// ```
+#[derive(Clone)]
+pub struct Client {
+    transport: Arc<Transport>,
+    credentials: Arc<Credentials>,
+}
+
+impl Client {
+    /// Starts configuring a client with an api key and its secret.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use vonage_secrets::Client;
+    ///
+    /// let client = Client::builder("abcd1234", "An-Api-Secret-1")
+    ///     .timeout(Duration::from_secs(10))
+    ///     .max_retries(3)
+    ///     .user_agent("my-app/1.0")
+    ///     .build()?;
+    /// assert_eq!(client.api_key(), "abcd1234");
+    /// // The secret never shows.
+    /// assert!(!format!("{client:?}").contains("An-Api-Secret-1"));
+    /// # Ok::<(), vonage_secrets::Error>(())
+    /// ```
+    pub fn builder(api_key: impl Into<String>, api_secret: impl Into<String>) -> ClientBuilder {
+        ClientBuilder {
+            api_key: api_key.into(),
+            api_secret: SecretString::from(api_secret.into()),
+            base_url: DEFAULT_BASE_URL.to_owned(),
+            timeout: DEFAULT_TIMEOUT,
+            connect_timeout: DEFAULT_CONNECT_TIMEOUT,
+            max_retries: DEFAULT_MAX_RETRIES,
+            user_agent: None,
+            root_certificates: Vec::new(),
+        }
+    }
+
+    /// A client configured from the environment: `VONAGE_API_KEY`, `VONAGE_API_SECRET` and,
+    /// optionally, `VONAGE_API_BASE_URL`. Everything else has its default.
+    ///
+    /// A missing (or empty) variable is an [`Error::Config`] that names it.
+    ///
+    /// ```no_run
+    /// let client = vonage_secrets::Client::from_env()?;
+    /// println!("{} secrets", client.secrets().list()?.len());
+    /// # Ok::<(), vonage_secrets::Error>(())
+    /// ```
+    pub fn from_env() -> Result<Client> {
+        Self::builder_from_env()?.build()
+    }
+
+    /// Like [`from_env`](Self::from_env), but returns the builder for further settings.
+    pub fn builder_from_env() -> Result<ClientBuilder> {
+        Self::builder_from_lookup(|name| std::env::var(name).ok())
+    }
+
+    pub(crate) fn builder_from_lookup(
+        lookup: impl Fn(&str) -> Option<String>,
+    ) -> Result<ClientBuilder> {
+        let required = |name: &str| {
+            lookup(name)
+                .filter(|v| !v.is_empty())
+                .ok_or_else(|| Error::Config {
+                    message: format!("the environment variable {name} is not set"),
+                })
+        };
+        let api_key = required("VONAGE_API_KEY")?;
+        let api_secret = required("VONAGE_API_SECRET")?;
+        let mut builder = Client::builder(api_key, api_secret);
+        if let Some(url) = lookup("VONAGE_API_BASE_URL").filter(|v| !v.is_empty()) {
+            builder = builder.base_url(url);
+        }
+        Ok(builder)
+    }
+
+    /// The api key this client authenticates with.
+    pub fn api_key(&self) -> &str {
+        &self.credentials.api_key
+    }
+
+    /// The base URL requests go to.
+    pub fn base_url(&self) -> &str {
+        &self.transport.base_url
+    }
+
+    /// The secrets of this client's own account.
+    pub fn secrets(&self) -> Secrets<'_> {
+        Secrets {
+            client: self,
+            account: self.credentials.api_key.clone(),
+        }
+    }
+
+    /// The secrets of a secondary account of this (primary) account, managed with this client's
+    /// credentials.
+    pub fn secrets_of(&self, api_key: impl Into<String>) -> Secrets<'_> {
+        Secrets {
+            client: self,
+            account: api_key.into(),
+        }
+    }
+
+    /// Rotates the secret of this client's own account; see [`Rotation`].
+    pub fn rotation(&self) -> Rotation<'_> {
+        self.secrets().into_rotation()
+    }
+
+    /// A client with the same configuration and connection pool, other credentials.
+    pub(crate) fn with_credentials(&self, api_key: &str, api_secret: SecretString) -> Client {
+        Client {
+            transport: Arc::clone(&self.transport),
+            credentials: Arc::new(Credentials::new(api_key.to_owned(), api_secret)),
+        }
+    }
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Client")
+            .field("api_key", &self.credentials.api_key)
+            .field("api_secret", &"[REDACTED]")
+            .field("base_url", &self.transport.base_url)
+            .field("timeout", &self.transport.timeout)
+            .field("connect_timeout", &self.transport.connect_timeout)
+            .field("max_retries", &self.transport.max_retries)
+            .field("user_agent", &self.transport.user_agent)
+            .finish()
+    }
+}
+
+/// Configures a [`Client`]; made by [`Client::builder`].
+#[must_use = "a builder does nothing until .build() is called"]
+pub struct ClientBuilder {
+    api_key: String,
+    api_secret: SecretString,
+    base_url: String,
+    timeout: Duration,
+    connect_timeout: Duration,
+    max_retries: u32,
+    user_agent: Option<String>,
+    root_certificates: Vec<Vec<u8>>,
+}
+
+impl fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("api_key", &self.api_key)
+            .field("api_secret", &"[REDACTED]")
+            .field("base_url", &self.base_url)
+            .field("timeout", &self.timeout)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("max_retries", &self.max_retries)
+            .field("user_agent", &self.user_agent)
+            .field("root_certificates", &self.root_certificates.len())
+            .finish()
+    }
+}
+
+impl ClientBuilder {
+    /// Where to send requests (default `https://api.nexmo.com`). A base path is kept. Must be
+    /// `https`, except on loopback hosts (`127.0.0.0/8`, `localhost`, `[::1]`) where `http` is
+    /// allowed for sandboxes; anything else fails at [`build`](Self::build).
+    pub fn base_url(mut self, url: impl Into<String>) -> Self {
+        self.base_url = url.into();
+        self
+    }
+
+    /// The budget of a whole request, retries and their waits included (default 30 s). A server
+    /// that never answers yields [`Error::Timeout`] after about this long: connecting and every
+    /// wait for data are bounded by what is left of the budget, and the body must arrive
+    /// within it.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// The budget for opening a connection (default 10 s).
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = timeout;
+        self
+    }
+
+    /// How often an idempotent request (list, get, revoke) is retried after a connection
+    /// failure or a 429, 502, 503 or 504 (default 2; 0 disables retries). `create` is never
+    /// retried.
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.max_retries = retries;
+        self
+    }
+
+    /// A product token appended to the client's own `User-Agent` (`vonage-secrets/<version>`).
+    pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
+        self.user_agent = Some(user_agent.into());
+        self
+    }
+
+    /// An extra certificate authority to trust (PEM, one or more certificates), on top of the
+    /// built-in webpki roots. Verification is always on.
+    pub fn root_certificate(mut self, pem: impl AsRef<[u8]>) -> Self {
+        self.root_certificates.push(pem.as_ref().to_vec());
+        self
+    }
+
+    /// Checks the configuration and builds the client. No I/O happens here.
+    ///
+    /// # Errors
+    /// [`Error::Config`] for an empty api key or secret, a base URL that is not `https` (or
+    /// `http` on a loopback host), an unreadable root certificate, or a zero timeout.
+    pub fn build(self) -> Result<Client> {
+        let config = |message: String| Error::Config { message };
+        if self.api_key.is_empty() {
+            return Err(config("the api key is empty".to_owned()));
+        }
+        if self.api_key.contains(':') {
+            return Err(config("the api key contains ':'".to_owned()));
+        }
+        if self.api_secret.expose_secret().is_empty() {
+            return Err(config("the api secret is empty".to_owned()));
+        }
+        if self.timeout.is_zero() || self.connect_timeout.is_zero() {
+            return Err(config("timeouts must be longer than zero".to_owned()));
+        }
+        let base_url = check_base_url(&self.base_url).map_err(config)?;
+
+        let user_agent = match &self.user_agent {
+            Some(extra) if !extra.trim().is_empty() => format!("{OUR_USER_AGENT} {}", extra.trim()),
+            _ => OUR_USER_AGENT.to_owned(),
+        };
+        let user_agent = HeaderValue::try_from(user_agent)
+            .map_err(|_| config("the user agent is not a valid header value".to_owned()))?;
+
+        let mut tls = TlsConfig::builder();
+        if !self.root_certificates.is_empty() {
+            let mut roots: Vec<Certificate<'static>> = webpki_root_certs::TLS_SERVER_ROOT_CERTS
+                .iter()
+                .map(|der| Certificate::from_der(der.as_ref()))
+                .collect();
+            for pem in &self.root_certificates {
+                let before = roots.len();
+                for item in ureq::tls::parse_pem(pem) {
+                    match item {
+                        Ok(PemItem::Certificate(cert)) => roots.push(cert),
+                        Ok(_) => {}
+                        Err(e) => {
+                            return Err(config(format!("the root certificate is unreadable: {e}")));
+                        }
+                    }
+                }
+                if roots.len() == before {
+                    return Err(config(
+                        "the root certificate holds no PEM certificate".to_owned(),
+                    ));
+                }
+            }
+            tls = tls.root_certs(RootCerts::new_with_certs(&roots));
+        }
+
+        let agent = ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            .timeout_connect(Some(self.connect_timeout))
+            .max_redirects(0)
+            .max_redirects_will_error(false)
+            .tls_config(tls.build())
+            .build()
+            .new_agent();
+
+        Ok(Client {
+            transport: Arc::new(Transport {
+                agent,
+                base_url,
+                timeout: self.timeout,
+                connect_timeout: self.connect_timeout,
+                max_retries: self.max_retries,
+                user_agent,
+            }),
+            credentials: Arc::new(Credentials::new(self.api_key, self.api_secret)),
+        })
+    }
+}
+
+/// Checks a base URL: `https`, or `http` on a loopback host; no credentials, query or fragment.
+/// Returns it without a trailing slash.
+fn check_base_url(url: &str) -> std::result::Result<String, String> {
+    let uri: http::Uri = url
+        .parse()
+        .map_err(|e| format!("the base url {url:?} is not a URL: {e}"))?;
+    let scheme = uri
+        .scheme_str()
+        .ok_or_else(|| format!("the base url {url:?} has no scheme; use https://..."))?;
+    let authority = uri
+        .authority()
+        .ok_or_else(|| format!("the base url {url:?} has no host"))?;
+    if authority.as_str().contains('@') {
+        return Err(format!(
+            "the base url must not hold credentials; pass them to Client::builder instead (host {})",
+            authority.host()
+        ));
+    }
+    if uri.query().is_some() || url.contains('#') {
+        return Err(format!(
+            "the base url {url:?} must not have a query or a fragment"
+        ));
+    }
+    match scheme.to_ascii_lowercase().as_str() {
+        "https" => {}
+        "http" if is_loopback(authority.host()) => {}
+        "http" => {
+            return Err(format!(
+                "the base url {url:?} uses plain http; use https (http is allowed only on \
+                 loopback hosts, for sandboxes)"
+            ));
+        }
+        other => {
+            return Err(format!(
+                "the base url {url:?} has scheme {other:?}; use https"
+            ));
+        }
+    }
+    Ok(url.trim_end_matches('/').to_owned())
+}
+
+/// `localhost`, `127.0.0.0/8` and `[::1]`.
+fn is_loopback(host: &str) -> bool {
+    if host.eq_ignore_ascii_case("localhost") {
+        return true;
+    }
+    let bare = host.trim_start_matches('[').trim_end_matches(']');
+    match bare.parse::<IpAddr>() {
+        Ok(IpAddr::V4(v4)) => v4.is_loopback(),
+        Ok(IpAddr::V6(v6)) => v6.is_loopback(),
+        Err(_) => false,
+    }
+}
+
+/// The secrets of one account: the client's own ([`Client::secrets`]) or a secondary account's
+/// ([`Client::secrets_of`]).
+///
+/// ```
+/// # let sandbox = vonage_secrets_sandbox::Sandbox::builder()
+/// #     .account("abcd1234", "Sandbox-Secret-1").start().unwrap();
+/// # let client = vonage_secrets::Client::builder("abcd1234", "Sandbox-Secret-1")
+/// #     .base_url(sandbox.base_url().to_string()).build()?;
+/// let secrets = client.secrets();
+/// let created = secrets.create("N3w-Secret-Value")?;
+/// assert_eq!(secrets.get(&created.id)?, created);
+/// assert_eq!(secrets.list()?.len(), 2);
+/// secrets.revoke(&created.id)?;
+/// assert_eq!(secrets.list()?.len(), 1);
+/// # Ok::<(), vonage_secrets::Error>(())
+/// ```
+#[derive(Clone)]
+pub struct Secrets<'a> {
+    pub(crate) client: &'a Client,
+    pub(crate) account: String,
+}
+
+impl fmt::Debug for Secrets<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Secrets")
+            .field("account", &self.account)
+            .field("client", self.client)
+            .finish()
+    }
+}
+
+impl<'a> Secrets<'a> {
+    /// The api key of the account these secrets belong to.
+    pub fn account(&self) -> &str {
+        &self.account
+    }
+
+    /// The account's secrets (one or two), oldest first.
+    pub fn list(&self) -> Result<Vec<Secret>> {
+        let op = RetrieveApiSecrets {
+            api_key: self.account.clone(),
+        };
+        let list = self.client.transport.execute(
+            &op,
+            &self.client.credentials,
+            &self.context(None, None),
+        )?;
+        let mut secrets = crate::convert::secret_list(list);
+        secrets.sort_by_key(|s| s.created_at);
+        Ok(secrets)
+    }
+
+    /// One secret, by id.
+    pub fn get(&self, id: impl AsRef<str>) -> Result<Secret> {
+        let id = id.as_ref();
+        let op = RetrieveApiSecret {
+            api_key: self.account.clone(),
+            secret_id: id.to_owned(),
+        };
+        let secret = self.client.transport.execute(
+            &op,
+            &self.client.credentials,
+            &self.context(Some(id), None),
+        )?;
+        Ok(crate::convert::secret(secret))
+    }
+
+    /// Creates a secret with this value. The value is checked against the rules first
+    /// ([`Error::Policy`]; nothing is sent then). Never retried automatically: after an
+    /// ambiguous failure ([`Error::is_ambiguous`]) list the secrets to learn whether it exists.
+    pub fn create(&self, secret: &str) -> Result<Secret> {
+        vonage_secrets_policy::validate(secret).map_err(Error::Policy)?;
+        let op = CreateApiSecret {
+            api_key: self.account.clone(),
+            body: CreateSecretRequest::try_new(secret).map_err(|e| Error::InvalidInput {
+                message: format!("the new secret cannot be sent: {e}"),
+            })?,
+        };
+        let created = self.client.transport.execute(
+            &op,
+            &self.client.credentials,
+            &self.context(None, Some(secret)),
+        )?;
+        Ok(crate::convert::secret(created))
+    }
+
+    /// Revokes a secret. An account keeps at least one secret: revoking the last one is
+    /// [`Error::LastSecret`]. When a retry after an ambiguous failure finds the secret gone, the
+    /// first attempt revoked it, and this returns `Ok`.
+    pub fn revoke(&self, id: impl AsRef<str>) -> Result<()> {
+        let id = id.as_ref();
+        let op = RevokeApiSecret {
+            api_key: self.account.clone(),
+            secret_id: id.to_owned(),
+        };
+        match self.client.transport.execute(
+            &op,
+            &self.client.credentials,
+            &self.context(Some(id), None),
+        ) {
+            Ok(()) => Ok(()),
+            Err(e)
+                if e.earlier_attempt_ambiguous
+                    && matches!(e.error, Error::SecretNotFound { .. }) =>
+            {
+                log::debug!("revoke {id}: gone after an ambiguous attempt; counted as revoked");
+                Ok(())
+            }
+            Err(e) => Err(e.error),
+        }
+    }
+
+    /// Rotates this account's secret; see [`Rotation`].
+    pub fn rotation(&self) -> Rotation<'a> {
+        self.clone().into_rotation()
+    }
+
+    pub(crate) fn into_rotation(self) -> Rotation<'a> {
+        Rotation::new(self.client, self.account)
+    }
+
+    fn context<'s>(
+        &'s self,
+        secret_id: Option<&'s str>,
+        sent_secret: Option<&'s str>,
+    ) -> CallContext<'s> {
+        CallContext {
+            account: &self.account,
+            secret_id,
+            sent_secret,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_urls_must_be_https_except_on_loopback() {
+        for ok in [
+            "https://api.nexmo.com",
+            "https://api.nexmo.com/",
+            "https://example.com:8443/base/path/",
+            "http://127.0.0.1:8080",
+            "http://127.9.8.7",
+            "http://localhost:1234/x",
+            "http://LOCALHOST",
+            "http://[::1]:9000",
+        ] {
+            assert!(check_base_url(ok).is_ok(), "{ok} refused");
+        }
+        for bad in [
+            "http://api.nexmo.com",
+            "http://128.0.0.1",
+            "http://10.0.0.1",
+            "http://localhost.evil.com",
+            "http://[::2]",
+            "ftp://localhost",
+            "api.nexmo.com",
+            "https://user:pass@api.nexmo.com",
+            "https://api.nexmo.com/?x=1",
+            "",
+        ] {
+            assert!(check_base_url(bad).is_err(), "{bad} accepted");
+        }
+        assert_eq!(
+            check_base_url("https://example.com/base/").unwrap(),
+            "https://example.com/base"
+        );
+    }
+
+    #[test]
+    fn build_refuses_bad_configuration_without_io() {
+        let err = Client::builder("", "Secret-123").build().unwrap_err();
+        assert!(matches!(err, Error::Config { .. }), "{err:?}");
+        let err = Client::builder("key", "").build().unwrap_err();
+        assert!(matches!(err, Error::Config { .. }), "{err:?}");
+        let err = Client::builder("key", "Secret-123")
+            .base_url("http://api.nexmo.com")
+            .build()
+            .unwrap_err();
+        assert!(err.to_string().contains("https"), "{err}");
+        let err = Client::builder("key", "Secret-123")
+            .root_certificate("not a pem")
+            .build()
+            .unwrap_err();
+        assert!(matches!(err, Error::Config { .. }), "{err:?}");
+    }
+
+    #[test]
+    fn from_env_names_the_missing_variable() {
+        let env = |vars: &'static [(&'static str, &'static str)]| {
+            move |name: &str| {
+                vars.iter()
+                    .find(|(k, _)| *k == name)
+                    .map(|(_, v)| v.to_string())
+            }
+        };
+        let err = Client::builder_from_lookup(env(&[])).unwrap_err();
+        assert!(err.to_string().contains("VONAGE_API_KEY"), "{err}");
+        let err = Client::builder_from_lookup(env(&[("VONAGE_API_KEY", "k")])).unwrap_err();
+        assert!(err.to_string().contains("VONAGE_API_SECRET"), "{err}");
+        let client = Client::builder_from_lookup(env(&[
+            ("VONAGE_API_KEY", "k"),
+            ("VONAGE_API_SECRET", "Secret-123"),
+            ("VONAGE_API_BASE_URL", "http://127.0.0.1:9/"),
+        ]))
+        .unwrap()
+        .build()
+        .unwrap();
+        assert_eq!(client.base_url(), "http://127.0.0.1:9");
+        assert_eq!(client.api_key(), "k");
+    }
+
+    #[test]
+    fn client_is_clone_send_sync_and_errors_are_std_errors() {
+        fn assert_traits<T: Clone + Send + Sync + 'static>() {}
+        fn assert_error<E: std::error::Error + Send + Sync + 'static>() {}
+        assert_traits::<Client>();
+        assert_error::<Error>();
+        assert_error::<crate::RotationError>();
+    }
+
+    #[test]
+    fn extra_root_certificates_are_added_to_the_webpki_roots() {
+        // Any certificate will do to check the store's size; webpki's own first root is one.
+        let der = webpki_root_certs::TLS_SERVER_ROOT_CERTS[0].as_ref();
+        let pem = pem_of(der);
+        let client = Client::builder("key", "Secret-123")
+            .root_certificate(&pem)
+            .build()
+            .unwrap();
+        match client.transport.agent.config().tls_config().root_certs() {
+            RootCerts::Specific(certs) => {
+                assert_eq!(
+                    certs.len(),
+                    webpki_root_certs::TLS_SERVER_ROOT_CERTS.len() + 1
+                )
+            }
+            other => panic!("unexpected roots {other:?}"),
+        }
+    }
+
+    fn pem_of(der: &[u8]) -> String {
+        use base64::Engine as _;
+        let b64 = base64::engine::general_purpose::STANDARD.encode(der);
+        let mut pem = String::from("-----BEGIN CERTIFICATE-----\n");
+        for chunk in b64.as_bytes().chunks(64) {
+            pem.push_str(std::str::from_utf8(chunk).unwrap());
+            pem.push('\n');
+        }
+        pem.push_str("-----END CERTIFICATE-----\n");
+        pem
+    }
+}

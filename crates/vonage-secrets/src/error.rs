@@ -1,0 +1,314 @@
+//! [`Error`]: everything that can go wrong, classified so that callers can act on it.
+
+use std::fmt;
+use std::time::Duration;
+
+use http::StatusCode;
+use vonage_secrets_policy::Violations;
+
+use crate::model::{InvalidParameter, Problem, SecretId};
+use crate::rotation::RotationError;
+
+/// A `Result` whose error is this crate's [`Error`].
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Everything that can go wrong when talking to the Secret Management API.
+///
+/// Server errors are classified by the problem document's `type` first and by the HTTP status
+/// second, so that, for example, the "too many secrets" error is [`Error::LimitReached`] whether
+/// the server sends it as 400 or as 403. The problem document is kept on every variant that came
+/// with one ([`Error::problem`]).
+///
+/// `Display` says what happened and what to do about it; neither `Display` nor `Debug` ever shows
+/// a secret.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The new secret breaks the server's rules. Checked before any I/O: the secret never left
+    /// the machine.
+    #[error("the new secret was refused before sending it: {0}")]
+    Policy(Violations),
+
+    /// The server refused the credentials (401).
+    #[error(
+        "the credentials of api key {api_key} were refused{}; check the api key and secret \
+         (VONAGE_API_KEY, VONAGE_API_SECRET), and for a secondary account that it belongs to \
+         this primary account",
+        problem_suffix(problem)
+    )]
+    Unauthorized {
+        /// The api key whose credentials were refused.
+        api_key: String,
+        /// The server's problem document, if it sent one.
+        problem: Option<Box<Problem>>,
+    },
+
+    /// The account named in the request does not exist, or is not a secondary account of the
+    /// authenticating account (404 `invalid-api-key`).
+    #[error(
+        "account {api_key} was not found{}; check the api key, and for a secondary account that \
+         it belongs to the primary account whose credentials are used",
+        problem_suffix(problem)
+    )]
+    AccountNotFound {
+        /// The account's api key, as sent in the path.
+        api_key: String,
+        /// The server's problem document, if it sent one.
+        problem: Option<Box<Problem>>,
+    },
+
+    /// The account has no secret with this id (404 `invalid-id`).
+    #[error(
+        "account {api_key} has no secret with id {secret_id}{}; list the account's secrets for \
+         the current ids",
+        problem_suffix(problem)
+    )]
+    SecretNotFound {
+        /// The account's api key.
+        api_key: String,
+        /// The id that was not found.
+        secret_id: SecretId,
+        /// The server's problem document, if it sent one.
+        problem: Option<Box<Problem>>,
+    },
+
+    /// The account already has two secrets, the maximum (`add-excess-secret`, sent as 400 or 403).
+    #[error(
+        "account {api_key} already has 2 secrets, the maximum; revoke one first{}",
+        problem_suffix(problem)
+    )]
+    LimitReached {
+        /// The account's api key.
+        api_key: String,
+        /// The server's problem document, if it sent one.
+        problem: Option<Box<Problem>>,
+    },
+
+    /// The secret is the account's only one and cannot be revoked (403 `delete-last-secret`).
+    #[error(
+        "secret {secret_id} is the only secret of account {api_key} and cannot be revoked; create \
+         a new secret first{}",
+        problem_suffix(problem)
+    )]
+    LastSecret {
+        /// The account's api key.
+        api_key: String,
+        /// The secret that could not be revoked.
+        secret_id: SecretId,
+        /// The server's problem document, if it sent one.
+        problem: Option<Box<Problem>>,
+    },
+
+    /// The server refused the new secret (400 `validation`).
+    #[error(
+        "the server refused the new secret for account {api_key}: {}; choose another secret{}",
+        reasons(invalid_parameters),
+        problem_suffix(problem)
+    )]
+    Rejected {
+        /// The account's api key.
+        api_key: String,
+        /// What the server refused, and why.
+        invalid_parameters: Vec<InvalidParameter>,
+        /// The server's problem document, if it sent one.
+        problem: Option<Box<Problem>>,
+    },
+
+    /// Any other HTTP status: the server's problem document if it sent one, or an excerpt of the
+    /// body otherwise.
+    #[error(
+        "{operation} failed with HTTP {status}{}{}",
+        problem_suffix(problem),
+        excerpt_suffix(problem, body_excerpt)
+    )]
+    Api {
+        /// The operation (the API's operationId, e.g. `retrieveAPISecrets`).
+        operation: &'static str,
+        /// The HTTP status.
+        status: StatusCode,
+        /// The server's problem document, if it sent one that could be read.
+        problem: Option<Box<Problem>>,
+        /// The start of the response body (lossy UTF-8, at most about 512 bytes).
+        body_excerpt: String,
+    },
+
+    /// No complete answer arrived within the request's time budget
+    /// ([`ClientBuilder::timeout`](crate::ClientBuilder::timeout), retries included).
+    #[error(
+        "{operation} got no complete answer within {after:.1?}; the server or the network is slow \
+         or unreachable{}",
+        if *request_sent { " (the request may have reached the server)" } else { "" }
+    )]
+    Timeout {
+        /// The operation.
+        operation: &'static str,
+        /// How long the client waited, retries included.
+        after: Duration,
+        /// Whether the request may have reached the server (the timeout struck after connecting).
+        request_sent: bool,
+    },
+
+    /// The connection failed: DNS, connect, TLS, or a connection reset.
+    #[error("{operation} failed: {kind}: {source}")]
+    Transport {
+        /// The operation.
+        operation: &'static str,
+        /// What kind of failure it was.
+        kind: TransportErrorKind,
+        /// The underlying error.
+        source: Box<dyn std::error::Error + Send + Sync + 'static>,
+    },
+
+    /// The response could not be decoded: a body that does not parse, or that exceeds the size
+    /// cap (1 MiB).
+    #[error(
+        "{operation}: the response (HTTP {status}) could not be decoded: {reason}{}",
+        if body_excerpt.is_empty() { String::new() } else { format!("; body starts with {body_excerpt:?}") }
+    )]
+    Decode {
+        /// The operation.
+        operation: &'static str,
+        /// The HTTP status of the response.
+        status: StatusCode,
+        /// Why it could not be decoded.
+        reason: String,
+        /// The start of the response body (lossy UTF-8, at most about 512 bytes).
+        body_excerpt: String,
+    },
+
+    /// The client's configuration is unusable (bad base URL, missing environment variable,
+    /// unreadable certificate, ...). Reported by [`ClientBuilder::build`](crate::ClientBuilder::build)
+    /// and [`Client::from_env`](crate::Client::from_env), before any I/O.
+    #[error("invalid configuration: {message}")]
+    Config {
+        /// What is wrong, naming the setting or environment variable.
+        message: String,
+    },
+
+    /// An argument was refused before any I/O (an empty api key or secret id).
+    #[error("invalid argument: {message}")]
+    InvalidInput {
+        /// What is wrong with the argument.
+        message: String,
+    },
+
+    /// A [rotation](crate::Rotation) failed; the error says at which step, what state the account
+    /// is in, and what to do next.
+    #[error(transparent)]
+    Rotation(Box<RotationError>),
+}
+
+/// The kind of a [`Error::Transport`] failure.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum TransportErrorKind {
+    /// The host name did not resolve.
+    Dns,
+    /// The TCP connection could not be opened; the request was not sent.
+    Connect,
+    /// The TLS handshake failed (for example an untrusted certificate).
+    Tls,
+    /// The connection broke after it was opened (reset, closed early, truncated response); the
+    /// request may have reached the server.
+    Io,
+    /// The server spoke something that is not HTTP/1.1.
+    Protocol,
+    /// Anything else.
+    Other,
+}
+
+impl fmt::Display for TransportErrorKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            TransportErrorKind::Dns => "the host name did not resolve",
+            TransportErrorKind::Connect => "could not connect",
+            TransportErrorKind::Tls => "TLS handshake failed",
+            TransportErrorKind::Io => "the connection broke",
+            TransportErrorKind::Protocol => "the server broke the HTTP protocol",
+            TransportErrorKind::Other => "transport error",
+        })
+    }
+}
+
+impl Error {
+    /// Whether the client retries this error itself (for idempotent operations): connection
+    /// failures and resets, and HTTP 429, 502, 503 and 504.
+    ///
+    /// ```
+    /// use vonage_secrets::Error;
+    ///
+    /// let e = Error::Config { message: "no base url".into() };
+    /// assert!(!e.is_retryable());
+    /// ```
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            Error::Transport { kind, .. } => {
+                matches!(kind, TransportErrorKind::Connect | TransportErrorKind::Io)
+            }
+            Error::Api { status, .. } => is_retryable_status(*status),
+            _ => false,
+        }
+    }
+
+    /// The server's problem document, on the variants that came with one.
+    pub fn problem(&self) -> Option<&Problem> {
+        match self {
+            Error::Unauthorized { problem, .. }
+            | Error::AccountNotFound { problem, .. }
+            | Error::SecretNotFound { problem, .. }
+            | Error::LimitReached { problem, .. }
+            | Error::LastSecret { problem, .. }
+            | Error::Rejected { problem, .. }
+            | Error::Api { problem, .. } => problem.as_deref(),
+            Error::Rotation(r) => r.error().problem(),
+            _ => None,
+        }
+    }
+
+    /// Whether a request may have reached the server without the client learning the outcome
+    /// (a timeout or broken connection after connecting, or a gateway error). After such a
+    /// failure of a non-idempotent request the server's state is unknown.
+    pub fn is_ambiguous(&self) -> bool {
+        match self {
+            Error::Timeout { request_sent, .. } => *request_sent,
+            Error::Transport { kind, .. } => matches!(
+                kind,
+                TransportErrorKind::Io | TransportErrorKind::Protocol | TransportErrorKind::Other
+            ),
+            Error::Api { status, .. } => status.is_server_error(),
+            Error::Decode { status, .. } => !status.is_client_error(),
+            _ => false,
+        }
+    }
+}
+
+/// The statuses worth retrying for an idempotent request.
+pub(crate) fn is_retryable_status(status: StatusCode) -> bool {
+    matches!(status.as_u16(), 429 | 502 | 503 | 504)
+}
+
+fn problem_suffix(problem: &Option<Box<Problem>>) -> String {
+    match problem {
+        Some(p) => format!(" (server said: {p})"),
+        None => String::new(),
+    }
+}
+
+fn excerpt_suffix(problem: &Option<Box<Problem>>, excerpt: &str) -> String {
+    if problem.is_some() || excerpt.trim().is_empty() {
+        String::new()
+    } else {
+        format!("; body starts with {excerpt:?}")
+    }
+}
+
+fn reasons(params: &[InvalidParameter]) -> String {
+    if params.is_empty() {
+        return "no reason given".to_owned();
+    }
+    params
+        .iter()
+        .map(|p| format!("{}: {}", p.name, p.reason))
+        .collect::<Vec<_>>()
+        .join("; ")
+}

@@ -1,0 +1,617 @@
+//! Runs the generated operations over ureq: credentials, timeouts, retries, the body cap,
+//! logging, and the classification of failures into [`Error`].
+//!
+//! Nothing here knows a path, a method or a status code of the API: the generated operations
+//! build the requests and parse the responses.
+
+use std::io;
+use std::time::{Duration, Instant};
+
+use base64::Engine as _;
+use http::StatusCode;
+use http::header::{AUTHORIZATION, HeaderValue, RETRY_AFTER, USER_AGENT};
+use secrecy::{ExposeSecret, SecretString};
+use vonage_secrets_api::{BuildError, Failure, Operation, UnexpectedReason};
+
+use crate::error::{Error, TransportErrorKind};
+use crate::model::{Problem, SecretId};
+
+/// The largest response body the client reads.
+pub(crate) const BODY_LIMIT: u64 = 1024 * 1024;
+/// The longest `Retry-After` the client honours.
+pub(crate) const RETRY_AFTER_CAP: Duration = Duration::from_secs(30);
+/// The first backoff step (before jitter); doubled on each retry.
+const BACKOFF_BASE: Duration = Duration::from_millis(250);
+/// The largest backoff step (before jitter).
+const BACKOFF_CAP: Duration = Duration::from_secs(8);
+/// The longest excerpt of a body kept in an error.
+const EXCERPT_LEN: usize = 512;
+
+/// What the client needs to run requests; shared by all clones of a `Client`.
+pub(crate) struct Transport {
+    pub(crate) agent: ureq::Agent,
+    pub(crate) base_url: String,
+    pub(crate) timeout: Duration,
+    pub(crate) connect_timeout: Duration,
+    pub(crate) max_retries: u32,
+    pub(crate) user_agent: HeaderValue,
+}
+
+/// An api key with its secret, held as the `Authorization` value `Basic base64(key:secret)`,
+/// computed once and zeroized on drop.
+pub(crate) struct Credentials {
+    pub(crate) api_key: String,
+    basic: SecretString,
+}
+
+impl Credentials {
+    pub(crate) fn new(api_key: String, api_secret: SecretString) -> Self {
+        let pair = SecretString::from(format!("{api_key}:{}", api_secret.expose_secret()));
+        let token = SecretString::from(
+            base64::engine::general_purpose::STANDARD.encode(pair.expose_secret()),
+        );
+        let basic = SecretString::from(format!("Basic {}", token.expose_secret()));
+        Credentials { api_key, basic }
+    }
+
+    /// The `Authorization` header, marked sensitive so that `http` and ureq never print it.
+    fn authorization(&self) -> Result<HeaderValue, Error> {
+        let mut value =
+            HeaderValue::from_str(self.basic.expose_secret()).map_err(|_| Error::InvalidInput {
+                message: "the credentials cannot be sent in an HTTP header".to_owned(),
+            })?;
+        value.set_sensitive(true);
+        Ok(value)
+    }
+}
+
+/// What a call is about, for classifying its failures and scrubbing its errors.
+pub(crate) struct CallContext<'a> {
+    /// The account in the path.
+    pub(crate) account: &'a str,
+    /// The secret id in the path, if any.
+    pub(crate) secret_id: Option<&'a str>,
+    /// A secret sent in the body, scrubbed from any body excerpt kept in an error.
+    pub(crate) sent_secret: Option<&'a str>,
+}
+
+/// A failed call, with whether an earlier attempt failed ambiguously (it may have reached the
+/// server).
+pub(crate) struct CallError {
+    pub(crate) error: Error,
+    pub(crate) earlier_attempt_ambiguous: bool,
+}
+
+impl From<CallError> for Error {
+    fn from(e: CallError) -> Self {
+        e.error
+    }
+}
+
+impl Transport {
+    /// Runs one operation, retrying idempotent ones as the policy allows.
+    pub(crate) fn execute<O: Operation>(
+        &self,
+        operation: &O,
+        credentials: &Credentials,
+        ctx: &CallContext<'_>,
+    ) -> Result<O::Output, CallError> {
+        let fail = |error| CallError {
+            error,
+            earlier_attempt_ambiguous: false,
+        };
+        let first = operation
+            .to_request(&self.base_url)
+            .map_err(|e| fail(build_error(e)))?;
+        // For the log.
+        let (method, uri) = (first.method().clone(), first.uri().clone());
+        let mut next = Some(first);
+        let authorization = credentials.authorization().map_err(fail)?;
+
+        let start = Instant::now();
+        let deadline = start + self.timeout;
+        let mut earlier_attempt_ambiguous = false;
+        let mut attempt: u32 = 0;
+        loop {
+            attempt += 1;
+            let remaining = deadline.saturating_duration_since(Instant::now());
+            if remaining.is_zero() {
+                return Err(CallError {
+                    error: Error::Timeout {
+                        operation: O::OPERATION_ID,
+                        after: start.elapsed(),
+                        request_sent: earlier_attempt_ambiguous,
+                    },
+                    earlier_attempt_ambiguous,
+                });
+            }
+            let attempt_start = Instant::now();
+            let Attempt {
+                result,
+                status,
+                retry_after,
+            } = match next.take() {
+                Some(request) => self.attempt::<O>(request, &authorization, remaining, start, ctx),
+                // A retry: the operations build the same request every time.
+                None => match operation.to_request(&self.base_url) {
+                    Ok(request) => {
+                        self.attempt::<O>(request, &authorization, remaining, start, ctx)
+                    }
+                    Err(e) => return Err(fail(build_error(e))),
+                },
+            };
+            let elapsed = attempt_start.elapsed();
+            match (&result, status) {
+                (_, Some(status)) => log::debug!(
+                    "{} {} -> {status} (attempt {attempt}, {} ms)",
+                    method,
+                    uri.path(),
+                    elapsed.as_millis()
+                ),
+                (Ok(_), None) => {}
+                (Err(e), None) => log::debug!(
+                    "{} {} -> {} (attempt {attempt}, {} ms)",
+                    method,
+                    uri.path(),
+                    short_outcome(e),
+                    elapsed.as_millis()
+                ),
+            }
+            let error = match result {
+                Ok(output) => return Ok(output),
+                Err(error) => error,
+            };
+            let budget_left = deadline.saturating_duration_since(Instant::now());
+            let delay = if O::IDEMPOTENT && attempt <= self.max_retries && error.is_retryable() {
+                retry_delay(attempt, retry_after, budget_left)
+            } else {
+                None
+            };
+            let Some(delay) = delay else {
+                return Err(CallError {
+                    error,
+                    earlier_attempt_ambiguous,
+                });
+            };
+            earlier_attempt_ambiguous |= error.is_ambiguous();
+            log::debug!(
+                "{} {}: retrying in {} ms",
+                method,
+                uri.path(),
+                delay.as_millis()
+            );
+            std::thread::sleep(delay);
+        }
+    }
+
+    /// One attempt: send, read the body with the cap, parse.
+    fn attempt<O: Operation>(
+        &self,
+        mut request: http::Request<Vec<u8>>,
+        authorization: &HeaderValue,
+        remaining: Duration,
+        start: Instant,
+        ctx: &CallContext<'_>,
+    ) -> Attempt<O::Output> {
+        let failed = |error, status, retry_after| Attempt {
+            result: Err(error),
+            status,
+            retry_after,
+        };
+        let headers = request.headers_mut();
+        headers.insert(AUTHORIZATION, authorization.clone());
+        headers.insert(USER_AGENT, self.user_agent.clone());
+        // The budget left bounds every wait for the network (connecting has its own, shorter
+        // limit). Per-read and per-write limits rather than ureq's global timeout: the latter
+        // re-arms the socket's timeout before every read, which doubled the cost of a call to
+        // a local server (see benches/list.rs); the body loop below checks the deadline.
+        let request = self
+            .agent
+            .configure_request(request)
+            .timeout_connect(Some(self.connect_timeout.min(remaining)))
+            .timeout_per_read(Some(remaining))
+            .timeout_per_write(Some(remaining))
+            .build();
+        let deadline = Instant::now() + remaining;
+        let response = match self.agent.run(request) {
+            Ok(r) => r,
+            Err(e) => return failed(transport_error(O::OPERATION_ID, e, start), None, None),
+        };
+        let (parts, mut body) = response.into_parts();
+        let retry_after = parts
+            .headers
+            .get(RETRY_AFTER)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.trim().parse::<u64>().ok())
+            .map(Duration::from_secs);
+        let bytes = match read_body(&mut body, deadline) {
+            Ok(b) => b,
+            Err(ureq::Error::Timeout(_)) => {
+                let error = Error::Timeout {
+                    operation: O::OPERATION_ID,
+                    after: start.elapsed(),
+                    request_sent: true,
+                };
+                return failed(error, Some(parts.status), retry_after);
+            }
+            Err(ureq::Error::BodyExceedsLimit(limit)) => {
+                let error = Error::Decode {
+                    operation: O::OPERATION_ID,
+                    status: parts.status,
+                    reason: format!("the body is larger than the cap of {limit} bytes"),
+                    body_excerpt: String::new(),
+                };
+                return failed(error, Some(parts.status), retry_after);
+            }
+            Err(e) => {
+                let error = transport_error(O::OPERATION_ID, e, start);
+                return failed(error, Some(parts.status), retry_after);
+            }
+        };
+        let response = http::Response::from_parts(parts, bytes);
+        let result = O::into_result(O::parse_response(&response))
+            .map_err(|failure| classify(O::OPERATION_ID, ctx, failure, response.body()));
+        Attempt {
+            result,
+            status: Some(response.status()),
+            retry_after,
+        }
+    }
+}
+
+/// Reads a body up to [`BODY_LIMIT`], giving up when the deadline passes (a server that
+/// trickles its body stays within the budget too).
+fn read_body(body: &mut ureq::Body, deadline: Instant) -> Result<Vec<u8>, ureq::Error> {
+    use std::io::Read as _;
+    let mut reader = body.with_config().limit(BODY_LIMIT).reader();
+    let mut bytes = Vec::new();
+    let mut filled = 0;
+    loop {
+        if filled == bytes.len() {
+            // Grow geometrically, starting small: most bodies are a few hundred bytes.
+            bytes.resize((filled * 2).max(2048), 0);
+        }
+        match reader.read(&mut bytes[filled..]) {
+            Ok(0) => {
+                bytes.truncate(filled);
+                return Ok(bytes);
+            }
+            Ok(n) => filled += n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(ureq::Error::from(e)),
+        }
+        if Instant::now() >= deadline {
+            return Err(ureq::Error::Timeout(ureq::Timeout::Global));
+        }
+    }
+}
+
+/// The outcome of one attempt, with what the retry policy and the log need.
+struct Attempt<T> {
+    result: Result<T, Error>,
+    /// The response's status, if a response arrived.
+    status: Option<StatusCode>,
+    /// The server's `Retry-After`, if any.
+    retry_after: Option<Duration>,
+}
+
+/// How long to wait before the next attempt, or `None` when the budget does not allow one.
+///
+/// Full jitter: a uniform random delay between zero and `base * 2^(attempt-1)` (capped). A
+/// `Retry-After` from the server replaces it (capped at [`RETRY_AFTER_CAP`]); when that is
+/// longer than the remaining budget, the client gives up at once instead of sleeping into a
+/// timeout.
+pub(crate) fn retry_delay(
+    attempt: u32,
+    retry_after: Option<Duration>,
+    budget_left: Duration,
+) -> Option<Duration> {
+    let delay = match retry_after {
+        Some(after) => after.min(RETRY_AFTER_CAP),
+        None => {
+            let ceiling = BACKOFF_BASE
+                .saturating_mul(1u32 << attempt.saturating_sub(1).min(16))
+                .min(BACKOFF_CAP);
+            let millis = u64::try_from(ceiling.as_millis()).unwrap_or(u64::MAX);
+            Duration::from_millis(fastrand::u64(0..=millis))
+        }
+    };
+    // Keep some of the budget for the attempt itself.
+    if delay >= budget_left {
+        None
+    } else {
+        Some(delay)
+    }
+}
+
+fn short_outcome(e: &Error) -> String {
+    match e {
+        Error::Api { status, .. } | Error::Decode { status, .. } => status.to_string(),
+        Error::Unauthorized { .. } => StatusCode::UNAUTHORIZED.to_string(),
+        Error::Timeout { .. } => "timeout".to_owned(),
+        Error::Transport { kind, .. } => kind.to_string(),
+        other => match other.problem() {
+            Some(p) => format!("{} ({})", p.kind(), p.title),
+            None => "error".to_owned(),
+        },
+    }
+}
+
+fn build_error(e: BuildError) -> Error {
+    match e {
+        BuildError::EmptyPathParameter { name } => Error::InvalidInput {
+            message: format!("{name} is empty"),
+        },
+        other => Error::InvalidInput {
+            message: format!("the request could not be built: {other}"),
+        },
+    }
+}
+
+fn transport_error(operation: &'static str, e: ureq::Error, start: Instant) -> Error {
+    use ureq::Timeout as T;
+    let kind = match &e {
+        ureq::Error::Timeout(t) => {
+            return Error::Timeout {
+                operation,
+                after: start.elapsed(),
+                request_sent: !matches!(t, T::Resolve | T::Connect),
+            };
+        }
+        ureq::Error::HostNotFound => TransportErrorKind::Dns,
+        ureq::Error::ConnectionFailed => TransportErrorKind::Connect,
+        ureq::Error::Io(io) => match io.kind() {
+            io::ErrorKind::ConnectionRefused
+            | io::ErrorKind::AddrNotAvailable
+            | io::ErrorKind::NetworkUnreachable
+            | io::ErrorKind::HostUnreachable => TransportErrorKind::Connect,
+            _ if is_tls(io) => TransportErrorKind::Tls,
+            io::ErrorKind::TimedOut | io::ErrorKind::WouldBlock => {
+                return Error::Timeout {
+                    operation,
+                    after: start.elapsed(),
+                    request_sent: true,
+                };
+            }
+            _ => TransportErrorKind::Io,
+        },
+        ureq::Error::Tls(_) | ureq::Error::Pem(_) | ureq::Error::Rustls(_) => {
+            TransportErrorKind::Tls
+        }
+        ureq::Error::Protocol(_) | ureq::Error::LargeResponseHeader(..) => {
+            TransportErrorKind::Protocol
+        }
+        ureq::Error::BodyStalled | ureq::Error::Decompress(..) => TransportErrorKind::Io,
+        _ => TransportErrorKind::Other,
+    };
+    Error::Transport {
+        operation,
+        kind,
+        source: Box::new(e),
+    }
+}
+
+/// Whether an I/O error is a TLS failure (ureq reports handshake failures as I/O errors
+/// wrapping the rustls error).
+fn is_tls(e: &io::Error) -> bool {
+    e.get_ref()
+        .is_some_and(|inner| inner.downcast_ref::<rustls::Error>().is_some())
+}
+
+/// Turns the generated operation's [`Failure`] into an [`Error`]: by the problem `type`
+/// fragment first, by the status second.
+///
+/// `body` is the whole response body: for a status the spec does not document, a problem
+/// document in it is still kept.
+pub(crate) fn classify(
+    operation: &'static str,
+    ctx: &CallContext<'_>,
+    failure: Failure,
+    body: &[u8],
+) -> Error {
+    match failure {
+        Failure::Problem { status, problem } => {
+            let problem = crate::convert::problem(problem);
+            classify_problem(operation, ctx, status, problem)
+        }
+        Failure::Unexpected(unexpected) => {
+            let body_excerpt = scrub(&unexpected.body_excerpt, ctx.sent_secret);
+            match unexpected.reason {
+                UnexpectedReason::UndecodableBody(reason) if unexpected.status.is_success() => {
+                    Error::Decode {
+                        operation,
+                        status: unexpected.status,
+                        reason: scrub(&reason, ctx.sent_secret),
+                        body_excerpt,
+                    }
+                }
+                _ => match serde_json::from_slice::<Problem>(body) {
+                    // A problem document on a status the spec does not list: classify it all
+                    // the same (by type, then status).
+                    Ok(problem) if !unexpected.status.is_success() => {
+                        match classify_problem(operation, ctx, unexpected.status, problem) {
+                            Error::Api {
+                                operation,
+                                status,
+                                problem,
+                                ..
+                            } => Error::Api {
+                                operation,
+                                status,
+                                problem,
+                                body_excerpt,
+                            },
+                            other => other,
+                        }
+                    }
+                    _ if unexpected.status == StatusCode::UNAUTHORIZED => Error::Unauthorized {
+                        api_key: ctx.account.to_owned(),
+                        problem: None,
+                    },
+                    _ => Error::Api {
+                        operation,
+                        status: unexpected.status,
+                        problem: None,
+                        body_excerpt,
+                    },
+                },
+            }
+        }
+    }
+}
+
+fn classify_problem(
+    operation: &'static str,
+    ctx: &CallContext<'_>,
+    status: StatusCode,
+    mut problem: Problem,
+) -> Error {
+    if let Some(secret) = ctx.sent_secret {
+        problem.title = scrub(&problem.title, Some(secret));
+        for text in [&mut problem.detail, &mut problem.instance]
+            .into_iter()
+            .flatten()
+        {
+            *text = scrub(text, Some(secret));
+        }
+        for p in &mut problem.invalid_parameters {
+            p.reason = scrub(&p.reason, Some(secret));
+        }
+    }
+    let api_key = ctx.account.to_owned();
+    let secret_id = || SecretId::from(ctx.secret_id.unwrap_or_default());
+    match problem.kind() {
+        "unauthorized" => Error::Unauthorized {
+            api_key,
+            problem: Some(Box::new(problem)),
+        },
+        "invalid-api-key" => Error::AccountNotFound {
+            api_key,
+            problem: Some(Box::new(problem)),
+        },
+        "invalid-id" => Error::SecretNotFound {
+            api_key,
+            secret_id: secret_id(),
+            problem: Some(Box::new(problem)),
+        },
+        "add-excess-secret" => Error::LimitReached {
+            api_key,
+            problem: Some(Box::new(problem)),
+        },
+        "delete-last-secret" => Error::LastSecret {
+            api_key,
+            secret_id: secret_id(),
+            problem: Some(Box::new(problem)),
+        },
+        "validation" => Error::Rejected {
+            api_key,
+            invalid_parameters: problem.invalid_parameters.clone(),
+            problem: Some(Box::new(problem)),
+        },
+        _ => match status {
+            StatusCode::UNAUTHORIZED => Error::Unauthorized {
+                api_key,
+                problem: Some(Box::new(problem)),
+            },
+            StatusCode::NOT_FOUND if ctx.secret_id.is_some() => Error::SecretNotFound {
+                api_key,
+                secret_id: secret_id(),
+                problem: Some(Box::new(problem)),
+            },
+            StatusCode::NOT_FOUND => Error::AccountNotFound {
+                api_key,
+                problem: Some(Box::new(problem)),
+            },
+            StatusCode::BAD_REQUEST if !problem.invalid_parameters.is_empty() => Error::Rejected {
+                api_key,
+                invalid_parameters: problem.invalid_parameters.clone(),
+                problem: Some(Box::new(problem)),
+            },
+            _ => Error::Api {
+                operation,
+                status,
+                problem: Some(Box::new(problem)),
+                body_excerpt: String::new(),
+            },
+        },
+    }
+}
+
+/// Removes a secret the request carried from text the server sent back.
+fn scrub(text: &str, secret: Option<&str>) -> String {
+    let mut text = match secret {
+        Some(s) if !s.is_empty() => {
+            let mut text = text.replace(s, "[REDACTED]");
+            // An excerpt cut inside the secret ends with a prefix of it.
+            let cut = (3..s.len())
+                .rev()
+                .filter(|&k| s.is_char_boundary(k))
+                .find(|&k| text.ends_with(&s[..k]));
+            if let Some(k) = cut {
+                text.truncate(text.len() - k);
+                text.push_str("[REDACTED]");
+            }
+            text
+        }
+        _ => text.to_owned(),
+    };
+    if text.len() > EXCERPT_LEN {
+        let mut end = EXCERPT_LEN;
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        text.truncate(end);
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn retry_delay_is_full_jitter_within_the_exponential_ceiling() {
+        for attempt in 1..=6 {
+            let ceiling = BACKOFF_BASE
+                .saturating_mul(1 << (attempt - 1))
+                .min(BACKOFF_CAP);
+            for _ in 0..200 {
+                let d = retry_delay(attempt, None, Duration::from_secs(60)).unwrap();
+                assert!(d <= ceiling, "attempt {attempt}: {d:?} > {ceiling:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn retry_after_is_honoured_capped_and_never_beyond_the_budget() {
+        let budget = Duration::from_secs(60);
+        assert_eq!(
+            retry_delay(1, Some(Duration::from_secs(2)), budget),
+            Some(Duration::from_secs(2))
+        );
+        assert_eq!(
+            retry_delay(1, Some(Duration::from_secs(3600)), budget),
+            Some(RETRY_AFTER_CAP)
+        );
+        assert_eq!(
+            retry_delay(1, Some(Duration::from_secs(5)), Duration::from_secs(4)),
+            None
+        );
+    }
+
+    #[test]
+    fn scrub_removes_the_sent_secret_and_truncates_on_a_char_boundary() {
+        assert_eq!(
+            scrub("echo: N3w-secret!", Some("N3w-secret!")),
+            "echo: [REDACTED]"
+        );
+        assert_eq!(
+            scrub("cut inside: N3w-sec", Some("N3w-secret!")),
+            "cut inside: [REDACTED]"
+        );
+        let long = "é".repeat(400);
+        let s = scrub(&long, None);
+        assert!(s.len() <= EXCERPT_LEN);
+        assert!(s.chars().all(|c| c == 'é'));
+    }
+}

@@ -1,0 +1,391 @@
+//! Rotation against the sandbox: the happy paths, `Refuse`, a fault at each step followed by a
+//! rerun that completes, a failing verification, and `revoke_old`.
+
+mod common;
+
+use std::time::Duration;
+
+use common::{PRIMARY, PRIMARY_SECRET, SECONDARY, SECONDARY_SECRET, client, primary, sandbox};
+use vonage_secrets::{
+    Error, ExposeSecret, MakeRoom, NewSecretState, RotationError, RotationStep, SecretId,
+};
+use vonage_secrets_sandbox::{Fault, Operation, Sandbox};
+
+const NEW: &str = "Rotated-Secret-9";
+
+fn rotation_error(e: Error) -> Box<RotationError> {
+    match e {
+        Error::Rotation(r) => r,
+        other => panic!("expected a rotation error, got {other:?}"),
+    }
+}
+
+fn creates(sandbox: &Sandbox) -> usize {
+    sandbox
+        .requests()
+        .iter()
+        .filter(|r| r.operation == Some(Operation::Create) && r.status.is_some_and(|s| s < 300))
+        .count()
+}
+
+fn ids(sandbox: &Sandbox, account: &str) -> Vec<SecretId> {
+    sandbox
+        .secrets_of(account)
+        .unwrap()
+        .into_iter()
+        .map(|s| SecretId::from(s.id))
+        .collect()
+}
+
+#[test]
+fn happy_path_own_account_keeps_the_old_secret() {
+    let sandbox = sandbox();
+    let client = primary(&sandbox);
+    let old = ids(&sandbox, PRIMARY);
+    let report = client.rotation().run().unwrap();
+    assert!(report.verified);
+    assert!(!report.resumed);
+    assert!(report.revoked.is_empty());
+    assert_eq!(report.account, PRIMARY);
+    let now = ids(&sandbox, PRIMARY);
+    assert_eq!(now, [old[0].clone(), report.new_secret_id.clone()]);
+    // Both secrets work.
+    client.secrets().list().unwrap();
+    common::client(&sandbox, PRIMARY, report.new_secret.expose_secret())
+        .secrets()
+        .list()
+        .unwrap();
+    // The generated secret obeys the rules and is never shown.
+    assert!(vonage_secrets_policy::validate(report.new_secret.expose_secret()).is_ok());
+    assert!(!format!("{report:?}").contains(report.new_secret.expose_secret()));
+}
+
+#[test]
+fn happy_path_secondary_account_with_revoke_old() {
+    let sandbox = sandbox();
+    let client = primary(&sandbox);
+    let old = ids(&sandbox, SECONDARY);
+    let report = client
+        .secrets_of(SECONDARY)
+        .rotation()
+        .new_secret(NEW)
+        .revoke_old(true)
+        .run()
+        .unwrap();
+    assert!(report.verified);
+    assert_eq!(report.revoked, old);
+    assert_eq!(ids(&sandbox, SECONDARY), vec![report.new_secret_id.clone()]);
+    // Verified and revoked with the secondary account's own key and the new secret.
+    let new_client = common::client(&sandbox, SECONDARY, NEW);
+    new_client.secrets().list().unwrap();
+    let err = common::client(&sandbox, SECONDARY, SECONDARY_SECRET)
+        .secrets()
+        .list()
+        .unwrap_err();
+    assert!(matches!(err, Error::Unauthorized { .. }), "{err:?}");
+}
+
+#[test]
+fn revoke_old_with_own_account_revokes_everything_but_the_new_secret() {
+    let sandbox = sandbox();
+    let client = primary(&sandbox);
+    let report = client
+        .rotation()
+        .new_secret(NEW)
+        .revoke_old(true)
+        .run()
+        .unwrap();
+    assert_eq!(report.revoked.len(), 1);
+    assert_eq!(ids(&sandbox, PRIMARY), vec![report.new_secret_id.clone()]);
+    // A rerun is a no-op: nothing created, nothing revoked.
+    let again = common::client(&sandbox, PRIMARY, NEW)
+        .rotation()
+        .new_secret(NEW)
+        .revoke_old(true)
+        .run()
+        .unwrap();
+    assert!(again.resumed);
+    assert!(again.revoked.is_empty());
+    assert_eq!(again.new_secret_id, report.new_secret_id);
+    assert_eq!(creates(&sandbox), 1);
+}
+
+#[test]
+fn refuse_with_two_secrets_changes_nothing() {
+    let sandbox = sandbox();
+    let client = primary(&sandbox);
+    client.secrets().create("Second-Secret-2").unwrap();
+    let before = ids(&sandbox, PRIMARY);
+    sandbox.clear_requests();
+    let err = rotation_error(client.rotation().new_secret(NEW).run().unwrap_err());
+    assert_eq!(err.step(), RotationStep::MakeRoom);
+    assert!(err.state().is_unchanged());
+    assert!(matches!(err.error(), Error::LimitReached { .. }));
+    let text = err.to_string();
+    assert!(text.contains("already has 2 secrets"), "{text}");
+    assert!(text.contains("unchanged"), "{text}");
+    assert!(!text.contains(NEW));
+    assert_eq!(ids(&sandbox, PRIMARY), before);
+    assert_eq!(creates(&sandbox), 0);
+}
+
+#[test]
+fn make_room_revoke_oldest_and_revoke_id() {
+    let sandbox = sandbox();
+    let client = primary(&sandbox);
+    let secrets = client.secrets_of(SECONDARY);
+    let second = secrets.create("Second-Secret-2").unwrap();
+    let oldest = ids(&sandbox, SECONDARY)[0].clone();
+    let report = secrets
+        .rotation()
+        .make_room(MakeRoom::RevokeOldest)
+        .run()
+        .unwrap();
+    assert_eq!(report.revoked, [oldest]);
+    assert_eq!(
+        ids(&sandbox, SECONDARY),
+        [second.id.clone(), report.new_secret_id.clone()]
+    );
+
+    let report2 = secrets
+        .rotation()
+        .make_room(MakeRoom::Revoke(report.new_secret_id.clone()))
+        .run()
+        .unwrap();
+    assert_eq!(report2.revoked, vec![report.new_secret_id.clone()]);
+    assert_eq!(ids(&sandbox, SECONDARY), [second.id, report2.new_secret_id]);
+
+    let err = rotation_error(
+        secrets
+            .rotation()
+            .make_room(MakeRoom::Revoke(SecretId::from("not-there")))
+            .run()
+            .unwrap_err(),
+    );
+    assert_eq!(err.step(), RotationStep::MakeRoom);
+    assert!(err.state().is_unchanged());
+}
+
+#[test]
+fn bad_new_secret_is_refused_before_any_io() {
+    let sandbox = sandbox();
+    sandbox.clear_requests();
+    let err = primary(&sandbox)
+        .rotation()
+        .new_secret("weak")
+        .run()
+        .unwrap_err();
+    assert!(matches!(err, Error::Policy(_)), "{err:?}");
+    assert!(sandbox.requests().is_empty());
+}
+
+/// Injects `fault`, runs a rotation of the secondary account that fails at `step`, checks the
+/// account still has a working secret the caller knows, then reruns with the same new secret.
+fn fault_then_rerun(fault: Fault, step: RotationStep, two_secrets: bool, supplied: bool) {
+    let sandbox = sandbox();
+    let client = primary(&sandbox);
+    let secrets = client.secrets_of(SECONDARY);
+    if two_secrets {
+        secrets.create("Second-Secret-2").unwrap();
+    }
+    sandbox.inject(fault.clone());
+    let mut rotation = secrets
+        .rotation()
+        .make_room(MakeRoom::RevokeOldest)
+        .revoke_old(true);
+    if supplied {
+        rotation = rotation.new_secret(NEW);
+    }
+    let err = rotation_error(rotation.run().unwrap_err());
+    assert_eq!(err.step(), step, "{fault:?}: {err}");
+    let text = err.to_string();
+    assert!(text.contains("State:"), "{text}");
+    assert!(!text.contains(err.new_secret().expose_secret()), "{text}");
+    // The account has a working secret the caller knows: the new one, or the seeded one.
+    let new_secret = err.new_secret().expose_secret().to_owned();
+    let works = |secret: &str| client_works(&sandbox, secret);
+    assert!(
+        works(&new_secret) || works(SECONDARY_SECRET),
+        "{fault:?}: no known secret works"
+    );
+    if let NewSecretState::Created { id, .. } = &err.state().new_secret {
+        assert!(ids(&sandbox, SECONDARY).contains(id));
+    }
+
+    sandbox.clear_faults();
+    let report = secrets
+        .rotation()
+        .new_secret(&new_secret)
+        .make_room(MakeRoom::RevokeOldest)
+        .revoke_old(true)
+        .run()
+        .unwrap();
+    assert!(report.verified);
+    assert_eq!(ids(&sandbox, SECONDARY), vec![report.new_secret_id.clone()]);
+    assert!(works(&new_secret));
+    assert_eq!(
+        creates(&sandbox),
+        1 + usize::from(two_secrets),
+        "{fault:?}: a duplicate"
+    );
+}
+
+fn client_works(sandbox: &Sandbox, secret: &str) -> bool {
+    client(sandbox, SECONDARY, secret).secrets().list().is_ok()
+}
+
+#[test]
+fn fault_at_check_then_rerun() {
+    fault_then_rerun(
+        Fault::status(500).on(Operation::List),
+        RotationStep::Check,
+        false,
+        true,
+    );
+}
+
+#[test]
+fn fault_at_list_then_rerun() {
+    fault_then_rerun(
+        Fault::status(500).on(Operation::List),
+        RotationStep::List,
+        false,
+        false,
+    );
+}
+
+#[test]
+fn fault_at_make_room_then_rerun() {
+    fault_then_rerun(
+        Fault::status(500).on(Operation::Revoke),
+        RotationStep::MakeRoom,
+        true,
+        false,
+    );
+}
+
+#[test]
+fn fault_at_create_then_rerun() {
+    for fault in [
+        Fault::status(500),
+        Fault::close_connection(),
+        Fault::status(403),
+    ] {
+        fault_then_rerun(
+            fault.on(Operation::Create),
+            RotationStep::Create,
+            false,
+            false,
+        );
+    }
+}
+
+#[test]
+fn fault_at_revoke_old_then_rerun() {
+    fault_then_rerun(
+        Fault::status(500).on(Operation::Revoke),
+        RotationStep::RevokeOld,
+        false,
+        true,
+    );
+}
+
+#[test]
+fn an_ambiguous_create_that_succeeded_is_found_and_finished() {
+    let sandbox = sandbox();
+    let client = primary(&sandbox);
+    // The server creates the secret, then breaks the response.
+    sandbox.inject(Fault::truncated_body().on(Operation::Create));
+    let report = client
+        .secrets_of(SECONDARY)
+        .rotation()
+        .new_secret(NEW)
+        .run()
+        .unwrap();
+    assert!(report.verified);
+    assert_eq!(ids(&sandbox, SECONDARY)[1], report.new_secret_id);
+    assert_eq!(creates(&sandbox), 1);
+}
+
+#[test]
+fn the_verify_step_failing() {
+    for revoke_old in [false, true] {
+        let sandbox = sandbox();
+        let client = primary(&sandbox);
+        // Slow the create down, and while it is in flight make every list fail with 401.
+        sandbox.inject(Fault::delay(Duration::from_millis(1000)).on(Operation::Create));
+        let run = std::thread::scope(|scope| {
+            let handle = scope.spawn(|| {
+                client
+                    .secrets_of(SECONDARY)
+                    .rotation()
+                    .revoke_old(revoke_old)
+                    .verify_for(Duration::from_millis(600))
+                    .run()
+            });
+            // Once step 1's list is answered, the create is in flight for a second.
+            let start = std::time::Instant::now();
+            while !sandbox
+                .requests()
+                .iter()
+                .any(|r| r.operation == Some(Operation::List))
+            {
+                assert!(start.elapsed() < Duration::from_secs(5), "no list seen");
+                std::thread::sleep(Duration::from_millis(5));
+            }
+            sandbox.inject(Fault::status(401).on(Operation::List).always());
+            handle.join().unwrap()
+        });
+        sandbox.clear_faults();
+        let new_secret = match run {
+            Ok(report) => {
+                assert!(!revoke_old);
+                assert!(!report.verified);
+                report.new_secret
+            }
+            Err(e) => {
+                assert!(revoke_old, "{e}");
+                let e = rotation_error(e);
+                assert_eq!(e.step(), RotationStep::Verify);
+                assert!(matches!(
+                    e.state().new_secret,
+                    NewSecretState::Created {
+                        verified: false,
+                        ..
+                    }
+                ));
+                assert!(e.state().revoked.is_empty());
+                e.new_secret().clone()
+            }
+        };
+        // Nothing was revoked; both secrets work; a rerun finishes.
+        assert_eq!(ids(&sandbox, SECONDARY).len(), 2);
+        assert!(client_works(&sandbox, SECONDARY_SECRET));
+        let report = client
+            .secrets_of(SECONDARY)
+            .rotation()
+            .new_secret(new_secret.expose_secret())
+            .revoke_old(revoke_old)
+            .run()
+            .unwrap();
+        assert!(report.resumed && report.verified);
+        assert_eq!(creates(&sandbox), 1);
+    }
+}
+
+#[test]
+fn own_account_rotation_with_primary_credentials() {
+    let sandbox = sandbox();
+    let client = common::client(&sandbox, PRIMARY, PRIMARY_SECRET);
+    let report = client.rotation().new_secret(NEW).run().unwrap();
+    let new_client = common::client(&sandbox, PRIMARY, NEW);
+    // Deploy, then finish with the new credentials.
+    let done = new_client
+        .rotation()
+        .new_secret(NEW)
+        .revoke_old(true)
+        .run()
+        .unwrap();
+    assert_eq!(done.new_secret_id, report.new_secret_id);
+    assert_eq!(ids(&sandbox, PRIMARY), [report.new_secret_id]);
+}
