@@ -1,0 +1,233 @@
+//! The command line: commands, flags and the help texts.
+
+use std::time::Duration;
+
+use clap::{Args, Parser, Subcommand};
+
+const ABOUT: &str = "Manage and rotate the API secrets of a Vonage account";
+
+const LONG_ABOUT: &str = "\
+Manage and rotate the API secrets of a Vonage account (the Secret Management API).
+
+Credentials come from the environment only, never from arguments (arguments leak through `ps`
+and shell history):
+  VONAGE_API_KEY       the api key to authenticate with (the primary account's, to act on a
+                       secondary account with --account)
+  VONAGE_API_SECRET    its secret
+  VONAGE_API_BASE_URL  optional; the same as --base-url
+
+New secrets are generated (--generate, the default) or read from stdin (--secret-stdin), never
+taken from an argument. Try every command without an account with --sandbox.";
+
+const AFTER_HELP: &str = "\
+Exit codes:
+  0  success
+  1  anything else (an unexpected answer from the server, ...)
+  2  usage: bad arguments, missing credentials, bad --base-url
+  3  policy violation: the secret breaks the rules (checked locally or by the server)
+  4  unauthorized: the credentials were refused
+  5  the account or the secret was not found
+  6  limit reached (2 secrets) or last secret (cannot be revoked)
+  7  timeout or transport failure (network, DNS, TLS)
+
+Examples:
+  vonage-secrets --sandbox rotate --revoke-old     the whole rotation against a demo account
+  vonage-secrets list --json                       the account's secrets as JSON
+  vonage-secrets --account sub12345 rotate         rotate a secondary account's secret";
+
+/// `vonage-secrets`: the parsed command line.
+#[derive(Debug, Parser)]
+#[command(
+    name = "vonage-secrets",
+    version,
+    about = ABOUT,
+    long_about = LONG_ABOUT,
+    after_long_help = AFTER_HELP,
+    after_help = "Credentials come from VONAGE_API_KEY and VONAGE_API_SECRET only, never from arguments.\n\
+                  Exit codes: 0 ok, 1 other, 2 usage, 3 policy, 4 unauthorized, 5 not found,\n\
+                  6 limit or last secret, 7 timeout or transport. More with --help.",
+    propagate_version = true,
+    term_width = 100
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: Global,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The flags every command takes.
+#[derive(Debug, Args)]
+#[command(next_help_heading = "Global options")]
+pub struct Global {
+    /// Act on this secondary account, with the primary account's credentials
+    #[arg(long, global = true, value_name = "KEY")]
+    pub account: Option<String>,
+
+    /// The API's base URL (default: VONAGE_API_BASE_URL, or https://api.nexmo.com)
+    #[arg(long, global = true, value_name = "URL", conflicts_with = "sandbox")]
+    pub base_url: Option<String>,
+
+    /// The budget of each request in seconds, retries included [default: 30]
+    #[arg(long, global = true, value_name = "SECS", value_parser = parse_timeout)]
+    pub timeout: Option<Duration>,
+
+    /// Print the result as JSON (stable; see the README)
+    #[arg(long, global = true)]
+    pub json: bool,
+
+    /// Use an embedded sandbox with a demo account: no account, no network
+    #[arg(long, global = true)]
+    pub sandbox: bool,
+
+    /// Log requests to stderr (method, path, status, timing; never a secret)
+    #[arg(short, long, global = true)]
+    pub verbose: bool,
+
+    /// Refused: a secret never comes from an argument.
+    #[arg(
+        long = "api-secret",
+        global = true,
+        hide = true,
+        num_args = 0..=1,
+        allow_hyphen_values = true,
+        value_name = "SECRET"
+    )]
+    pub api_secret: Option<Option<String>>,
+}
+
+/// The commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// List the account's secrets (one or two), oldest first
+    List,
+
+    /// Show one secret's id and creation time
+    Get {
+        /// The secret's id
+        id: String,
+    },
+
+    /// Create a new secret (an account has at most two)
+    #[command(
+        after_help = "The new secret is generated unless --secret-stdin is given. A \
+                            generated secret is printed once,\non stdout: store it at once."
+    )]
+    Create {
+        #[command(flatten)]
+        source: NewSecretSource,
+    },
+
+    /// Revoke a secret (an account keeps at least one)
+    Revoke {
+        /// The secret's id
+        id: String,
+    },
+
+    /// Rotate the secret: list, make room, create, verify, and revoke the old one
+    #[command(long_about = "\
+Rotate the account's secret without downtime: list the secrets, make room if there are two
+(--make-room), create the new secret, verify it by authenticating with it, and with --revoke-old
+revoke every other secret.
+
+Each step is reported on stderr, the result goes to stdout. A generated new secret
+is printed once, on stdout. If a step fails after the new secret was created, the secret is still
+printed: run the same command again with that secret on stdin (--secret-stdin) to finish without
+creating another one.")]
+    Rotate {
+        #[command(flatten)]
+        source: NewSecretSource,
+
+        /// Then revoke every other secret (deploy the new one first!)
+        #[arg(long)]
+        revoke_old: bool,
+
+        /// With 2 secrets: refuse (default), oldest, or the ID to revoke
+        #[arg(
+            long,
+            value_name = "refuse|oldest|ID",
+            default_value = "refuse",
+            hide_default_value = true
+        )]
+        make_room: String,
+    },
+
+    /// Check a secret read from stdin against the rules; exit 0 when it is valid
+    Validate {
+        #[command(flatten)]
+        refused: RefusedSecretArgs,
+    },
+
+    /// Print a new random secret that meets the rules (no account needed)
+    Generate {
+        /// Its length, 8 to 25
+        #[arg(long, default_value_t = 25, value_name = "N")]
+        length: usize,
+
+        /// Draw from A-Z a-z 0-9 and the symbols -_. (default: A-Z a-z 0-9)
+        #[arg(long)]
+        symbols: bool,
+    },
+}
+
+/// Where a new secret comes from.
+#[derive(Debug, Args)]
+pub struct NewSecretSource {
+    /// Generate the new secret (the default)
+    #[arg(long, conflicts_with = "secret_stdin")]
+    pub generate: bool,
+
+    /// Read the new secret from stdin (one line), not generated
+    #[arg(long)]
+    pub secret_stdin: bool,
+
+    #[command(flatten)]
+    pub refused: RefusedSecretArgs,
+}
+
+/// Arguments that would carry a secret: accepted by the parser only to be refused with a clear
+/// error that never repeats them.
+#[derive(Debug, Args)]
+pub struct RefusedSecretArgs {
+    #[arg(
+        long = "secret",
+        hide = true,
+        num_args = 0..=1,
+        allow_hyphen_values = true,
+        value_name = "SECRET"
+    )]
+    pub secret: Option<Option<String>>,
+
+    #[arg(hide = true, allow_hyphen_values = true, value_name = "SECRET")]
+    pub stray: Vec<String>,
+}
+
+fn parse_timeout(s: &str) -> Result<Duration, String> {
+    let secs: f64 = s
+        .parse()
+        .map_err(|_| format!("{s:?} is not a number of seconds, such as 30 or 2.5"))?;
+    if !(secs > 0.0 && secs <= 3600.0) {
+        return Err(format!("{s} is out of range; give 0 < SECS <= 3600"));
+    }
+    Duration::try_from_secs_f64(secs).map_err(|e| e.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_command_line_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn timeouts_are_positive_seconds() {
+        assert_eq!(parse_timeout("2.5"), Ok(Duration::from_millis(2500)));
+        assert_eq!(parse_timeout("30"), Ok(Duration::from_secs(30)));
+        for bad in ["0", "-1", "abc", "NaN", "inf", "3601"] {
+            assert!(parse_timeout(bad).is_err(), "{bad}");
+        }
+    }
+}

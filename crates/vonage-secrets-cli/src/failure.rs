@@ -1,0 +1,210 @@
+//! [`Failure`]: an error message and the exit code the README and `--help` promise for it.
+
+use std::fmt;
+
+use vonage_secrets::Error;
+
+/// The exit codes, as documented in `--help` and the README.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exit {
+    /// 1: anything else.
+    Other = 1,
+    /// 2: bad arguments, missing credentials, bad configuration.
+    Usage = 2,
+    /// 3: the secret breaks the rules (checked here or by the server).
+    Policy = 3,
+    /// 4: the credentials were refused.
+    Unauthorized = 4,
+    /// 5: the account or the secret does not exist.
+    NotFound = 5,
+    /// 6: two secrets already, or the last secret.
+    Limit = 6,
+    /// 7: timeout or transport failure.
+    Network = 7,
+}
+
+impl Exit {
+    /// The classification of a facade error.
+    pub fn of(error: &Error) -> Exit {
+        match error {
+            Error::Policy(_) | Error::Rejected { .. } => Exit::Policy,
+            Error::Unauthorized { .. } => Exit::Unauthorized,
+            Error::AccountNotFound { .. } | Error::SecretNotFound { .. } => Exit::NotFound,
+            Error::LimitReached { .. } | Error::LastSecret { .. } => Exit::Limit,
+            Error::Timeout { .. } | Error::Transport { .. } => Exit::Network,
+            Error::Config { .. } | Error::InvalidInput { .. } => Exit::Usage,
+            Error::Rotation(r) => Exit::of(r.error()),
+            _ => Exit::Other,
+        }
+    }
+}
+
+/// A failed command: what to print on stderr, and the exit code.
+#[derive(Debug)]
+pub struct Failure {
+    pub exit: Exit,
+    pub message: String,
+}
+
+impl Failure {
+    pub fn new(exit: Exit, message: impl Into<String>) -> Self {
+        Failure {
+            exit,
+            message: message.into(),
+        }
+    }
+
+    pub fn usage(message: impl Into<String>) -> Self {
+        Self::new(Exit::Usage, message)
+    }
+}
+
+impl fmt::Display for Failure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl From<Error> for Failure {
+    fn from(error: Error) -> Self {
+        Failure::new(Exit::of(&error), describe(&error))
+    }
+}
+
+impl From<anyhow::Error> for Failure {
+    fn from(error: anyhow::Error) -> Self {
+        Failure::new(Exit::Other, format!("{error:#}"))
+    }
+}
+
+impl From<std::io::Error> for Failure {
+    fn from(error: std::io::Error) -> Self {
+        Failure::new(Exit::Other, format!("input/output failed: {error}"))
+    }
+}
+
+/// The facade's message, with the next step where the facade's own text leaves it to the
+/// caller (the facade's messages already name the problem).
+pub fn describe(error: &Error) -> String {
+    let hint = match error {
+        Error::Timeout { .. } => {
+            " Check the network and --base-url, or allow more time with --timeout SECS."
+        }
+        Error::Transport { .. } => " Check the network, the proxy and --base-url, then retry.",
+        Error::Config { .. } => " Fix the setting (see `vonage-secrets --help`).",
+        Error::Policy(_) => {
+            " Choose a secret that meets every rule, or let the command generate one (--generate)."
+        }
+        Error::Api { .. } | Error::Decode { .. } => {
+            " Retry later; if it persists, report it to Vonage support with the trace id, if any."
+        }
+        Error::LimitReached { .. } => {
+            " To let rotate make room, pass --make-room oldest or --make-room ID."
+        }
+        _ => "",
+    };
+    let mut message = error.to_string();
+    if !message.ends_with('.') {
+        message.push('.');
+    }
+    message.push_str(hint);
+    message
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use vonage_secrets::{SecretId, TransportErrorKind};
+
+    #[test]
+    fn facade_errors_map_to_the_documented_codes() {
+        let key = || "abcd1234".to_owned();
+        let cases: Vec<(Error, i32)> = vec![
+            (
+                Error::Policy(vonage_secrets_policy::validate("x").unwrap_err()),
+                3,
+            ),
+            (
+                Error::Rejected {
+                    api_key: key(),
+                    invalid_parameters: vec![],
+                    problem: None,
+                },
+                3,
+            ),
+            (
+                Error::Unauthorized {
+                    api_key: key(),
+                    problem: None,
+                },
+                4,
+            ),
+            (
+                Error::AccountNotFound {
+                    api_key: key(),
+                    problem: None,
+                },
+                5,
+            ),
+            (
+                Error::SecretNotFound {
+                    api_key: key(),
+                    secret_id: SecretId::from("x"),
+                    problem: None,
+                },
+                5,
+            ),
+            (
+                Error::LimitReached {
+                    api_key: key(),
+                    problem: None,
+                },
+                6,
+            ),
+            (
+                Error::LastSecret {
+                    api_key: key(),
+                    secret_id: SecretId::from("x"),
+                    problem: None,
+                },
+                6,
+            ),
+            (
+                Error::Timeout {
+                    operation: "op",
+                    after: std::time::Duration::from_secs(1),
+                    request_sent: false,
+                },
+                7,
+            ),
+            (
+                Error::Transport {
+                    operation: "op",
+                    kind: TransportErrorKind::Connect,
+                    source: "refused".into(),
+                },
+                7,
+            ),
+            (
+                Error::Config {
+                    message: "bad".into(),
+                },
+                2,
+            ),
+            (
+                Error::Api {
+                    operation: "op",
+                    status: http::StatusCode::INTERNAL_SERVER_ERROR,
+                    problem: None,
+                    body_excerpt: String::new(),
+                },
+                1,
+            ),
+        ];
+        for (error, code) in cases {
+            let failure = Failure::from(error);
+            assert_eq!(failure.exit as i32, code, "{}", failure.message);
+            assert!(!failure.message.contains(".."), "{}", failure.message);
+        }
+    }
+}

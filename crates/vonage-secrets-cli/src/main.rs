@@ -1,0 +1,53 @@
+//! `vonage-secrets`: list, create, revoke and rotate the API secrets of a Vonage account from a
+//! shell, a cron job or a CI pipeline. See `vonage-secrets --help` and the crate's README.
+
+mod cli;
+mod commands;
+mod failure;
+mod output;
+mod progress;
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use crate::cli::Cli;
+use crate::failure::Failure;
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            // Help and version go to stdout with 0; usage errors to stderr with 2.
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
+        }
+    };
+    if cli.global.verbose {
+        init_logging();
+    }
+    match commands::run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(failure) => report(&failure),
+    }
+}
+
+fn report(failure: &Failure) -> ExitCode {
+    let _ = writeln!(std::io::stderr().lock(), "error: {}", failure.message);
+    ExitCode::from(failure.exit as u8)
+}
+
+/// `-v`: debug logging of this workspace's crates to stderr. Everything else (ureq, rustls,
+/// hyper) stays at `warn`. `RUST_LOG` is deliberately not read: the log must never show a
+/// secret, and only these crates are known not to log one.
+fn init_logging() {
+    let mut builder = env_logger::Builder::new();
+    builder
+        .filter_level(log::LevelFilter::Warn)
+        .filter_module("vonage_secrets", log::LevelFilter::Debug)
+        .filter_module("vonage_secrets_sandbox", log::LevelFilter::Debug)
+        .format_timestamp_millis()
+        .target(env_logger::Target::Stderr);
+    let _ = builder.try_init();
+}
