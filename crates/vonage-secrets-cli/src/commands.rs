@@ -335,17 +335,17 @@ fn rotate(
     make_room: MakeRoom,
 ) -> Outcome {
     let generated = chosen.is_none();
+    let mut progress = progress::Stderr;
     let mut rotation = secrets
         .rotation()
         .revoke_old(revoke_old)
-        .make_room(make_room);
+        .make_room(make_room)
+        .on_event(|event| progress::report(event, &mut progress));
     if let Some(secret) = &chosen {
         rotation = rotation.new_secret(secret.expose_secret());
     }
-    let mut progress = progress::Stderr;
     match rotation.run() {
         Ok(report) => {
-            progress::replay_report(&report, revoke_old, &mut progress);
             let shown = generated.then(|| report.new_secret.expose_secret());
             let revoked: Vec<&str> = report.revoked.iter().map(|id| id.as_str()).collect();
             if global.json {
@@ -390,10 +390,7 @@ fn rotate(
             }
             Ok(())
         }
-        Err(Error::Rotation(failed)) => {
-            progress::replay_error(&failed, &mut progress);
-            rotation_failed(global, &failed, generated)
-        }
+        Err(Error::Rotation(failed)) => rotation_failed(global, &failed, generated),
         Err(other) => Err(other.into()),
     }
 }

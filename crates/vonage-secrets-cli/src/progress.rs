@@ -1,13 +1,11 @@
 //! The steps of a rotation, reported on stderr.
 //!
-//! The facade's [`Rotation`](vonage_secrets::Rotation) has no progress callback yet, so the
-//! steps are reconstructed from its [`RotationReport`] or [`RotationError`] when it returns,
-//! through [`Progress`]: when the facade gains a hook, pass it a [`Progress`] and drop the
-//! `replay_*` functions; the messages stay the same.
+//! The facade's [`Rotation`](vonage_secrets::Rotation) reports each step as it completes
+//! ([`vonage_secrets::Rotation::on_event`]); [`report`] turns those events into lines.
 
 use std::io::Write;
 
-use vonage_secrets::{NewSecretState, RotationError, RotationReport, RotationStep};
+use vonage_secrets::RotationEvent;
 
 /// One step of a rotation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -61,73 +59,19 @@ pub fn describe(step: Step<'_>) -> String {
     }
 }
 
-/// Reports the steps a successful rotation took. `revoke_old` is what the rotation was asked.
-pub fn replay_report(report: &RotationReport, revoke_old: bool, progress: &mut dyn Progress) {
-    let revoked: Vec<&str> = report.revoked.iter().map(|id| id.as_str()).collect();
-    if report.resumed {
-        progress.step(Step::Resumed);
-        for id in revoked {
-            progress.step(Step::Revoked(id));
-        }
-        return;
-    }
-    progress.step(Step::Listed);
-    // Room was made iff the account had two secrets: then, with revoke_old, the other old
-    // secret is revoked too (two revocations); without it, only the one that made room.
-    let made_room = if revoke_old {
-        revoked.len() == 2
-    } else {
-        revoked.len() == 1
+/// Reports one step of the facade's rotation as it happens.
+pub fn report(event: &RotationEvent, progress: &mut dyn Progress) {
+    let step = match event {
+        RotationEvent::Resumed { .. } => Step::Resumed,
+        RotationEvent::Listed { .. } => Step::Listed,
+        RotationEvent::MadeRoom { revoked } => Step::MadeRoom(revoked.as_str()),
+        RotationEvent::Created { id } => Step::Created(id.as_str()),
+        RotationEvent::Verified { verified } => Step::Verified(*verified),
+        RotationEvent::Revoked { id } => Step::Revoked(id.as_str()),
+        // A step added to the facade later: nothing to say about it yet.
+        _ => return,
     };
-    let (room, rest) = if made_room {
-        revoked.split_at(1)
-    } else {
-        revoked.split_at(0)
-    };
-    if let Some(id) = room.first() {
-        progress.step(Step::MadeRoom(id));
-    }
-    progress.step(Step::Created(report.new_secret_id.as_str()));
-    progress.step(Step::Verified(report.verified));
-    for id in rest {
-        progress.step(Step::Revoked(id));
-    }
-}
-
-/// Reports the steps a failed rotation completed before the step that failed.
-pub fn replay_error(error: &RotationError, progress: &mut dyn Progress) {
-    let state = error.state();
-    let revoked: Vec<&str> = state.revoked.iter().map(|id| id.as_str()).collect();
-    match error.step() {
-        RotationStep::Check | RotationStep::List => {}
-        RotationStep::MakeRoom => progress.step(Step::Listed),
-        RotationStep::Create => {
-            progress.step(Step::Listed);
-            for id in revoked {
-                progress.step(Step::MadeRoom(id));
-            }
-        }
-        RotationStep::Verify => {
-            progress.step(Step::Listed);
-            for id in revoked {
-                progress.step(Step::MadeRoom(id));
-            }
-            if let NewSecretState::Created { id, .. } = &state.new_secret {
-                progress.step(Step::Created(id.as_str()));
-            }
-        }
-        // Reached after creating and verifying, or straight after finding the new secret
-        // working on a rerun; the revocations so far may include the one that made room.
-        _ => {
-            if let NewSecretState::Created { id, verified } = &state.new_secret {
-                progress.step(Step::Created(id.as_str()));
-                progress.step(Step::Verified(*verified));
-            }
-            for id in revoked {
-                progress.step(Step::Revoked(id));
-            }
-        }
-    }
+    progress.step(step);
 }
 
 #[cfg(test)]

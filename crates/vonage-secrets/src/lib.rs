@@ -55,7 +55,7 @@ pub use error::{Error, Result, TransportErrorKind};
 pub use model::{InvalidParameter, Problem, Secret, SecretId};
 pub use rotation::{
     AccountState, DEFAULT_VERIFY_BUDGET, MakeRoom, NewSecretState, Rotation, RotationError,
-    RotationReport, RotationStep,
+    RotationEvent, RotationReport, RotationStep,
 };
 pub use secrecy::{ExposeSecret, SecretString};
 pub use vonage_secrets_policy::Violations;

@@ -1,5 +1,6 @@
 //! [`Rotation`]: replacing an account's secret without downtime, safely and re-runnably.
 
+use std::cell::RefCell;
 use std::fmt;
 use std::time::{Duration, Instant};
 
@@ -77,6 +78,49 @@ pub struct Rotation<'a> {
     revoke_old: bool,
     make_room: MakeRoom,
     verify_budget: Duration,
+    observer: Option<Observer<'a>>,
+}
+
+/// A callback that sees each [`RotationEvent`] as it happens.
+type Observer<'a> = Box<dyn FnMut(&RotationEvent) + 'a>;
+
+/// One completed step of a [`Rotation`], reported as it happens to the callback given to
+/// [`Rotation::on_event`] (for progress output; the outcome is in the [`RotationReport`] or the
+/// [`RotationError`]). Never carries secret material.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum RotationEvent {
+    /// A rerun found the given new secret already working (an earlier run created it): nothing
+    /// is created; the newest secret is taken as the new one.
+    Resumed {
+        /// The id taken as the new secret's.
+        new_secret_id: SecretId,
+    },
+    /// The account's secrets were listed.
+    Listed {
+        /// Their ids, oldest first.
+        secrets: Vec<SecretId>,
+    },
+    /// A secret was revoked to make room for the new one ([`MakeRoom`]).
+    MadeRoom {
+        /// The revoked secret.
+        revoked: SecretId,
+    },
+    /// The new secret was created (or, after an ambiguous failure, found to exist).
+    Created {
+        /// The new secret's id.
+        id: SecretId,
+    },
+    /// The new secret was tried: it works (`verified`), or it did not within the verify budget.
+    Verified {
+        /// Whether listing with the new secret worked.
+        verified: bool,
+    },
+    /// An old secret was revoked with the new credentials ([`Rotation::revoke_old`]).
+    Revoked {
+        /// The revoked secret.
+        id: SecretId,
+    },
 }
 
 impl fmt::Debug for Rotation<'_> {
@@ -93,6 +137,7 @@ impl fmt::Debug for Rotation<'_> {
             .field("revoke_old", &self.revoke_old)
             .field("make_room", &self.make_room)
             .field("verify_budget", &self.verify_budget)
+            .field("observer", &self.observer.as_ref().map(|_| "callback"))
             .finish()
     }
 }
@@ -106,6 +151,7 @@ impl<'a> Rotation<'a> {
             revoke_old: false,
             make_room: MakeRoom::Refuse,
             verify_budget: DEFAULT_VERIFY_BUDGET,
+            observer: None,
         }
     }
 
@@ -136,12 +182,34 @@ impl<'a> Rotation<'a> {
         self
     }
 
+    /// Calls `observer` with each step as it completes, for progress output (the CLI prints
+    /// them as they happen). Events carry ids, never secrets.
+    ///
+    /// ```
+    /// # let sandbox = vonage_secrets_sandbox::Sandbox::builder()
+    /// #     .account("abcd1234", "Old-Secret-123").start().unwrap();
+    /// # let client = vonage_secrets::Client::builder("abcd1234", "Old-Secret-123")
+    /// #     .base_url(sandbox.base_url()).build()?;
+    /// use vonage_secrets::RotationEvent;
+    ///
+    /// let mut steps = Vec::new();
+    /// client.rotation().on_event(|event| steps.push(event.clone())).run()?;
+    /// assert!(matches!(steps[0], RotationEvent::Listed { .. }));
+    /// assert!(matches!(steps[1], RotationEvent::Created { .. }));
+    /// assert_eq!(steps[2], RotationEvent::Verified { verified: true });
+    /// # Ok::<(), vonage_secrets::Error>(())
+    /// ```
+    pub fn on_event(mut self, observer: impl FnMut(&RotationEvent) + 'a) -> Self {
+        self.observer = Some(Box::new(observer));
+        self
+    }
+
     /// Runs the rotation.
     ///
     /// # Errors
     /// [`Error::Policy`] for a new secret that breaks the rules (before any I/O), and
     /// [`Error::Rotation`] for a failure at any later step.
-    pub fn run(self) -> Result<RotationReport> {
+    pub fn run(mut self) -> Result<RotationReport> {
         let supplied = self.new_secret.is_some();
         let new_secret = self
             .new_secret
@@ -158,6 +226,7 @@ impl<'a> Rotation<'a> {
             new_secret,
             revoke_old: self.revoke_old,
             verify_budget: self.verify_budget,
+            observer: RefCell::new(self.observer.take()),
         };
 
         // 0. A rerun: does the new secret already work?
@@ -172,6 +241,9 @@ impl<'a> Rotation<'a> {
                         ));
                     };
                     log::debug!("rotation of {}: the new secret already works", self.account);
+                    run.emit(RotationEvent::Resumed {
+                        new_secret_id: newest.id.clone(),
+                    });
                     return run.finish(newest.id.clone(), true, None, true);
                 }
                 Err(Error::Unauthorized { .. }) => {}
@@ -186,6 +258,9 @@ impl<'a> Rotation<'a> {
             .old
             .list()
             .map_err(|e| run.fail(RotationStep::List, AccountState::unchanged(), e))?;
+        run.emit(RotationEvent::Listed {
+            secrets: existing.iter().map(|s| s.id.clone()).collect(),
+        });
 
         // 2. Make room.
         let mut made_room = None;
@@ -224,6 +299,9 @@ impl<'a> Rotation<'a> {
                 }
                 return Err(run.fail(RotationStep::MakeRoom, state, e));
             }
+            run.emit(RotationEvent::MadeRoom {
+                revoked: victim.clone(),
+            });
             made_room = Some(victim);
         }
         let revoked_so_far: Vec<SecretId> = made_room.iter().cloned().collect();
@@ -263,8 +341,14 @@ impl<'a> Rotation<'a> {
             }
         };
 
+        run.emit(RotationEvent::Created { id: new_id.clone() });
+
         // 4. Verify.
-        match run.verify() {
+        let verified = run.verify();
+        run.emit(RotationEvent::Verified {
+            verified: verified.is_ok(),
+        });
+        match verified {
             Ok(()) => run.finish(new_id, true, made_room, false),
             Err(e) if self.revoke_old => {
                 let state = AccountState {
@@ -298,9 +382,16 @@ struct Run<'r> {
     new_secret: SecretString,
     revoke_old: bool,
     verify_budget: Duration,
+    observer: RefCell<Option<Observer<'r>>>,
 }
 
 impl Run<'_> {
+    fn emit(&self, event: RotationEvent) {
+        if let Some(observer) = self.observer.borrow_mut().as_mut() {
+            observer(&event);
+        }
+    }
+
     fn with_new(&self) -> Secrets<'_> {
         self.new_client.secrets_of(self.account)
     }
@@ -404,7 +495,10 @@ impl Run<'_> {
                 .map_err(|e| self.fail(RotationStep::RevokeOld, created(&revoked), e))?;
             for old in list.iter().filter(|s| s.id != new_id) {
                 match self.with_new().revoke(&old.id) {
-                    Ok(()) => revoked.push(old.id.clone()),
+                    Ok(()) => {
+                        self.emit(RotationEvent::Revoked { id: old.id.clone() });
+                        revoked.push(old.id.clone());
+                    }
                     Err(Error::SecretNotFound { .. }) => {}
                     Err(e) => {
                         let mut state = created(&revoked);
