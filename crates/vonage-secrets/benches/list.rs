@@ -7,6 +7,18 @@
 //! ```text
 //! cargo bench -p vonage-secrets --bench list            # BENCH_ITERATIONS=N to change the count
 //! ```
+//!
+//! For instruction counts (repeatable on a busy machine), `BENCH_PROFILE=plain|facade|decoded`
+//! runs one side alone, untimed, without warm-up. The cost of one call is the difference of the
+//! totals of two runs that differ only in `BENCH_ITERATIONS`, divided by that difference (it
+//! includes the in-process sandbox's share, the same for every side):
+//!
+//! ```text
+//! cargo bench -p vonage-secrets --bench list --no-run   # prints the path of the binary
+//! BENCH_PROFILE=facade BENCH_ITERATIONS=1000 valgrind --tool=callgrind <binary> --bench
+//! BENCH_PROFILE=facade BENCH_ITERATIONS=2000 valgrind --tool=callgrind <binary> --bench
+//! callgrind_annotate --inclusive=yes callgrind.out.<pid>  # the split, per function
+//! ```
 
 use std::time::{Duration, Instant};
 
@@ -77,6 +89,22 @@ fn main() {
         assert_eq!(list.len(), 2);
         std::hint::black_box(list);
     };
+
+    // `BENCH_PROFILE=plain|facade|decoded`: run only that one, untimed, for a profiler (see the
+    // top of this file).
+    if let Ok(which) = std::env::var("BENCH_PROFILE") {
+        let f: &dyn Fn() = match which.as_str() {
+            "plain" => &plain,
+            "facade" => &facade,
+            "decoded" => &decoded,
+            other => panic!("BENCH_PROFILE={other}: expected plain, facade or decoded"),
+        };
+        for _ in 0..iterations {
+            f();
+        }
+        println!("profiled {which}: {iterations} calls");
+        return;
+    }
 
     // Warm up both connections and caches.
     for _ in 0..iterations.min(200) {

@@ -50,7 +50,7 @@ const OUR_USER_AGENT: &str = concat!("vonage-secrets/", env!("CARGO_PKG_VERSION"
 /// ```
 #[derive(Clone)]
 pub struct Client {
-    transport: Arc<Transport>,
+    pub(crate) transport: Arc<Transport>,
     credentials: Arc<Credentials>,
 }
 
@@ -304,9 +304,13 @@ impl ClientBuilder {
             tls = tls.root_certs(RootCerts::new_with_certs(&roots));
         }
 
+        // The limits of a first attempt, which has the whole budget: set here once rather than
+        // per request (see `Transport::send`; retries set their own).
         let agent = ureq::Agent::config_builder()
             .http_status_as_error(false)
-            .timeout_connect(Some(self.connect_timeout))
+            .timeout_connect(Some(self.connect_timeout.min(self.timeout)))
+            .timeout_per_read(Some(self.timeout))
+            .timeout_per_write(Some(self.timeout))
             .max_redirects(0)
             .max_redirects_will_error(false)
             .tls_config(tls.build())

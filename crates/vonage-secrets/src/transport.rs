@@ -39,6 +39,10 @@ pub(crate) struct Transport {
 
 /// An api key with its secret, held as the `Authorization` value `Basic base64(key:secret)`,
 /// computed once and zeroized on drop.
+///
+/// The header value is made from it on each call (a copy of some 40 bytes): keeping a
+/// ready-made `HeaderValue` would save a few hundred instructions a call, but would hold the
+/// credentials for the client's whole life in memory that is not zeroized.
 pub(crate) struct Credentials {
     pub(crate) api_key: String,
     basic: SecretString,
@@ -103,8 +107,10 @@ impl Transport {
         let first = operation
             .to_request(&self.base_url)
             .map_err(|e| fail(build_error(e)))?;
-        // For the log.
-        let (method, uri) = (first.method().clone(), first.uri().clone());
+        // For the log (the path only when it is wanted: copying it costs an allocation).
+        let method = &O::METHOD;
+        let path = log::log_enabled!(log::Level::Debug).then(|| first.uri().path().to_owned());
+        let path = path.as_deref().unwrap_or_default();
         let mut next = Some(first);
         let authorization = credentials.authorization().map_err(fail)?;
 
@@ -131,11 +137,13 @@ impl Transport {
                 status,
                 retry_after,
             } = match next.take() {
-                Some(request) => self.attempt::<O>(request, &authorization, remaining, start, ctx),
+                Some(request) => {
+                    self.attempt::<O>(request, &authorization, attempt, remaining, start, ctx)
+                }
                 // A retry: the operations build the same request every time.
                 None => match operation.to_request(&self.base_url) {
                     Ok(request) => {
-                        self.attempt::<O>(request, &authorization, remaining, start, ctx)
+                        self.attempt::<O>(request, &authorization, attempt, remaining, start, ctx)
                     }
                     Err(e) => return Err(fail(build_error(e))),
                 },
@@ -145,14 +153,14 @@ impl Transport {
                 (_, Some(status)) => log::debug!(
                     "{} {} -> {status} (attempt {attempt}, {} ms)",
                     method,
-                    uri.path(),
+                    path,
                     elapsed.as_millis()
                 ),
                 (Ok(_), None) => {}
                 (Err(e), None) => log::debug!(
                     "{} {} -> {} (attempt {attempt}, {} ms)",
                     method,
-                    uri.path(),
+                    path,
                     short_outcome(e),
                     elapsed.as_millis()
                 ),
@@ -174,12 +182,7 @@ impl Transport {
                 });
             };
             earlier_attempt_ambiguous |= error.is_ambiguous();
-            log::debug!(
-                "{} {}: retrying in {} ms",
-                method,
-                uri.path(),
-                delay.as_millis()
-            );
+            log::debug!("{} {}: retrying in {} ms", method, path, delay.as_millis());
             std::thread::sleep(delay);
         }
     }
@@ -189,6 +192,7 @@ impl Transport {
         &self,
         mut request: http::Request<Vec<u8>>,
         authorization: &HeaderValue,
+        attempt: u32,
         remaining: Duration,
         start: Instant,
         ctx: &CallContext<'_>,
@@ -201,19 +205,14 @@ impl Transport {
         let headers = request.headers_mut();
         headers.insert(AUTHORIZATION, authorization.clone());
         headers.insert(USER_AGENT, self.user_agent.clone());
-        // The budget left bounds every wait for the network (connecting has its own, shorter
-        // limit). Per-read and per-write limits rather than ureq's global timeout: the latter
-        // re-arms the socket's timeout before every read, which doubled the cost of a call to
-        // a local server (see benches/list.rs); the body loop below checks the deadline.
-        let request = self
-            .agent
-            .configure_request(request)
-            .timeout_connect(Some(self.connect_timeout.min(remaining)))
-            .timeout_per_read(Some(remaining))
-            .timeout_per_write(Some(remaining))
-            .build();
         let deadline = Instant::now() + remaining;
-        let response = match self.agent.run(request) {
+        // A request without a body goes without one (no `Content-Length: 0` on a GET).
+        let response = if request.body().is_empty() && !has_content(request.method()) {
+            self.send(request.map(|_| ()), attempt, remaining)
+        } else {
+            self.send(request, attempt, remaining)
+        };
+        let response = match response {
             Ok(r) => r,
             Err(e) => return failed(transport_error(O::OPERATION_ID, e, start), None, None),
         };
@@ -257,6 +256,47 @@ impl Transport {
             retry_after,
         }
     }
+}
+
+impl Transport {
+    /// Sends a request within the budget left.
+    ///
+    /// Every wait for the network is bounded by that budget (connecting also by its own, shorter
+    /// limit): per-read and per-write limits rather than ureq's global timeout, which re-arms the
+    /// socket's timeout before every read; the body loop in [`read_body`] checks the deadline.
+    ///
+    /// The first attempt starts with the whole budget, which the agent's own configuration
+    /// holds (see `ClientBuilder::build`), so it runs as configured: a request-level
+    /// configuration would copy the agent's whole configuration, and a limit that differs from
+    /// call to call costs a `setsockopt` for reads and one for writes on every call, a
+    /// measurable share of a call to a nearby server (see `benches/list.rs`). A retry has less
+    /// left and sets its own limits.
+    fn send<S: ureq::AsSendBody>(
+        &self,
+        request: http::Request<S>,
+        attempt: u32,
+        remaining: Duration,
+    ) -> Result<http::Response<ureq::Body>, ureq::Error> {
+        if attempt <= 1 {
+            return self.agent.run(request);
+        }
+        let request = self
+            .agent
+            .configure_request(request)
+            .timeout_connect(Some(self.connect_timeout.min(remaining)))
+            .timeout_per_read(Some(remaining))
+            .timeout_per_write(Some(remaining))
+            .build();
+        self.agent.run(request)
+    }
+}
+
+/// Whether requests with this method carry content even when it is empty (`Content-Length: 0`).
+fn has_content(method: &http::Method) -> bool {
+    matches!(
+        *method,
+        http::Method::POST | http::Method::PUT | http::Method::PATCH
+    )
 }
 
 /// Reads a body up to [`BODY_LIMIT`], giving up when the deadline passes (a server that
@@ -597,6 +637,99 @@ mod tests {
             retry_delay(1, Some(Duration::from_secs(5)), Duration::from_secs(4)),
             None
         );
+    }
+
+    #[test]
+    fn the_authorization_header_is_basic_and_sensitive() {
+        let credentials = Credentials::new("abcd1234".into(), SecretString::from("Secret-123"));
+        let value = credentials.authorization().unwrap();
+        assert!(value.is_sensitive());
+        // base64("abcd1234:Secret-123")
+        assert_eq!(value, "Basic YWJjZDEyMzQ6U2VjcmV0LTEyMw==");
+        assert!(!format!("{value:?}").contains("YWJj"));
+    }
+
+    /// Answers one request per reply (status line, body) on one keep-alive connection and
+    /// returns each request's head, lower-cased.
+    fn raw_server(
+        replies: Vec<(&'static str, String)>,
+    ) -> (String, std::thread::JoinHandle<Vec<String>>) {
+        use std::io::{BufRead as _, BufReader, Read as _, Write as _};
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let base_url = format!("http://{}", listener.local_addr().unwrap());
+        let handle = std::thread::spawn(move || {
+            let (stream, _) = listener.accept().unwrap();
+            let mut reader = BufReader::new(stream.try_clone().unwrap());
+            let mut writer = stream;
+            let mut heads = Vec::new();
+            for (status, body) in replies {
+                let mut head = String::new();
+                let mut length = 0;
+                loop {
+                    let mut line = String::new();
+                    reader.read_line(&mut line).unwrap();
+                    let lower = line.to_ascii_lowercase();
+                    if let Some(v) = lower.strip_prefix("content-length:") {
+                        length = v.trim().parse().unwrap();
+                    }
+                    head.push_str(&lower);
+                    if line == "\r\n" || line.is_empty() {
+                        break;
+                    }
+                }
+                reader.read_exact(&mut vec![0; length]).unwrap();
+                heads.push(head);
+                let response = format!(
+                    "HTTP/1.1 {status}\r\ncontent-type: application/json\r\n\
+                     content-length: {}\r\n\r\n{body}",
+                    body.len()
+                );
+                writer.write_all(response.as_bytes()).unwrap();
+            }
+            heads
+        });
+        (base_url, handle)
+    }
+
+    #[test]
+    fn requests_without_a_body_send_no_content_length_and_a_post_sends_one() {
+        let secret = r#"{"id":"ad6dc56f","created_at":"2017-03-02T16:34:49Z"}"#;
+        let list = format!(r#"{{"_embedded":{{"secrets":[{secret}]}}}}"#);
+        let (base_url, server) = raw_server(vec![
+            ("200 OK", list),
+            ("201 Created", secret.to_owned()),
+            ("204 No Content", String::new()),
+        ]);
+        let client = crate::Client::builder("abcd1234", "Secret-123")
+            .base_url(base_url)
+            .build()
+            .unwrap();
+        let secrets = client.secrets();
+        assert_eq!(secrets.list().unwrap().len(), 1);
+        secrets.create("N3w-Secret-Value").unwrap();
+        secrets.revoke("ad6dc56f").unwrap();
+        let heads = server.join().unwrap();
+        assert!(heads[0].starts_with("get "), "{}", heads[0]);
+        assert!(!heads[0].contains("content-length"), "{}", heads[0]);
+        assert!(heads[0].contains("authorization: basic "), "{}", heads[0]);
+        assert!(heads[1].starts_with("post "), "{}", heads[1]);
+        assert!(heads[1].contains("content-length: 29"), "{}", heads[1]);
+        assert!(heads[2].starts_with("delete "), "{}", heads[2]);
+        assert!(!heads[2].contains("content-length"), "{}", heads[2]);
+    }
+
+    #[test]
+    fn the_agent_holds_the_first_attempts_limits() {
+        let client = crate::Client::builder("abcd1234", "Secret-123")
+            .timeout(Duration::from_secs(3))
+            .connect_timeout(Duration::from_secs(10))
+            .build()
+            .unwrap();
+        let config = client.transport.agent.config();
+        assert_eq!(config.timeout_per_read(), Some(Duration::from_secs(3)));
+        assert_eq!(config.timeout_per_write(), Some(Duration::from_secs(3)));
+        // Connecting is bounded by the whole budget too, when that is shorter.
+        assert_eq!(config.timeouts().connect, Some(Duration::from_secs(3)));
     }
 
     #[test]
