@@ -199,6 +199,7 @@ impl types::CreateSecretRequest {
 
 /// The generic machinery the generated operations run on. No paths, methods or statuses here.
 pub(crate) mod support {
+    use http::HeaderValue;
     use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
     use serde::{Serialize, de::DeserializeOwned};
 
@@ -232,52 +233,93 @@ pub(crate) mod support {
         let Ok(uri) = base_url.parse::<http::Uri>() else {
             return invalid("it does not parse as a URL");
         };
+        check_origin(&uri)?;
+        Ok(base_url.trim_end_matches('/'))
+    }
+
+    /// The scheme must be `http` or `https`, and the authority must be there, without
+    /// credentials.
+    fn check_origin(uri: &http::Uri) -> Result<(), BuildError> {
+        let invalid = |reason| Err(BuildError::InvalidBaseUrl { reason });
         match uri.scheme_str() {
             Some("http" | "https") => {}
             _ => return invalid("its scheme must be `http` or `https`"),
         }
         match uri.authority() {
-            None => return invalid("it has no host"),
+            None => invalid("it has no host"),
             Some(authority) if authority.as_str().contains('@') => {
-                return invalid("it must not hold credentials; the transport adds them");
+                invalid("it must not hold credentials; the transport adds them")
             }
-            Some(_) => {}
+            Some(_) => Ok(()),
         }
-        Ok(base_url.trim_end_matches('/'))
     }
 
     /// Builds a request: the base URL, the encoded segments, JSON headers and the body.
+    ///
+    /// On the hot path of every call, so it builds the URL in one allocation of the right size
+    /// and parses it once: the base URL is checked on the whole URL (the path cannot change its
+    /// scheme or authority); only when that fails is the base URL parsed on its own, to say
+    /// what is wrong with it.
     pub(crate) fn build_request(
         base_url: &str,
         method: http::Method,
         segments: &[Segment<'_>],
         body: Option<Vec<u8>>,
     ) -> Result<http::Request<Vec<u8>>, BuildError> {
-        let mut url = base(base_url)?.to_owned();
+        if base_url.contains(['?', '#']) {
+            // The error, with its reason.
+            base(base_url)?;
+        }
+        let trimmed = base_url.trim_end_matches('/');
+        let capacity = trimmed.len()
+            + segments
+                .iter()
+                .map(|segment| match segment {
+                    Segment::Literal(text) => 1 + text.len(),
+                    // Each byte becomes at most `%XX`.
+                    Segment::Param { value, .. } => 1 + 3 * value.len(),
+                })
+                .sum::<usize>();
+        let mut url = String::with_capacity(capacity);
+        url.push_str(trimmed);
         for segment in segments {
             url.push('/');
             match segment {
                 Segment::Literal(text) => url.push_str(text),
                 Segment::Param { name, value } => {
                     if value.is_empty() {
+                        // A bad base URL is reported first, as it always was.
+                        base(base_url)?;
                         return Err(BuildError::EmptyPathParameter { name });
                     }
                     url.extend(utf8_percent_encode(value, SEGMENT));
                 }
             }
         }
-        let mut builder = http::Request::builder()
-            .method(method)
-            .uri(url)
-            .header(http::header::ACCEPT, JSON);
-        if body.is_some() {
-            builder = builder.header(http::header::CONTENT_TYPE, JSON);
+        let uri = match http::Uri::try_from(url) {
+            Ok(uri) => uri,
+            Err(_) => {
+                base(base_url)?;
+                return Err(BuildError::InvalidBaseUrl {
+                    reason: "it does not form a valid URL with the path",
+                });
+            }
+        };
+        if let Err(e) = check_origin(&uri) {
+            // Say what is wrong with the base URL itself when it does not parse on its own.
+            base(base_url)?;
+            return Err(e);
         }
-        builder
-            .body(body.unwrap_or_default())
-            .map_err(|_| BuildError::InvalidBaseUrl {
-                reason: "it does not form a valid URL with the path",
-            })
+        let has_body = body.is_some();
+        let mut request = http::Request::new(body.unwrap_or_default());
+        *request.method_mut() = method;
+        *request.uri_mut() = uri;
+        let headers = request.headers_mut();
+        headers.insert(http::header::ACCEPT, HeaderValue::from_static(JSON));
+        if has_body {
+            headers.insert(http::header::CONTENT_TYPE, HeaderValue::from_static(JSON));
+        }
+        Ok(request)
     }
 
     /// The start of a body, as lossy UTF-8 of at most [`BODY_EXCERPT_LIMIT`] bytes.
