@@ -157,6 +157,12 @@ impl<'a> Rotation<'a> {
 
     /// The new secret. By default one is generated (`vonage_secrets_policy::generate`). Pass the
     /// same value again to finish a rotation that failed half-way.
+    ///
+    /// When the given secret already works, the run resumes: it creates nothing and takes the
+    /// account's newest secret for the new one, because the API cannot tell which secret
+    /// authenticated a request. So only pass a secret this rotation created (or one you are
+    /// sure is the newest): passing an older secret together with
+    /// [`revoke_old`](Self::revoke_old) would revoke the newer one.
     pub fn new_secret(mut self, secret: &str) -> Self {
         self.new_secret = Some(SecretString::from(secret.to_owned()));
         self
