@@ -59,7 +59,8 @@ impl fmt::Display for Advice {
 /// score below 3 ([`Advice::Guessable`]) and common password patterns
 /// ([`Advice::CommonPattern`]), the check against common and compromised passwords that NIST SP
 /// 800-63B recommends. It judges strength only and does not repeat rule violations: call
-/// [`crate::validate`] for those. Only the first 100 characters are analysed.
+/// [`crate::validate`] for those. zxcvbn rates only the first 100 characters, and the pattern
+/// check skips a word longer than 100 characters (no valid secret is that long).
 ///
 /// # Example
 ///

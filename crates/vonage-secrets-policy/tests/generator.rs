@@ -172,7 +172,7 @@ fn short_secrets_with_symbols_are_uniform_over_valid_secrets() {
     assert_uniform(alphabet.chars(), 8, &outputs);
 }
 
-/// The test above can fail: it rejects two classic flawed generators.
+/// The test above can fail: it rejects three classic flawed generators.
 #[test]
 fn the_uniformity_test_rejects_biased_generators() {
     let alphabet: Vec<char> = Alphabet::Alphanumeric.chars().chars().collect();

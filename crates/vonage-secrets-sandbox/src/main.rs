@@ -69,6 +69,11 @@ fn parse(args: impl IntoIterator<Item = String>) -> Result<Parsed> {
                 None => bail!("{name} needs a value"),
             }
         };
+        // A switch takes no value: `--tls=false` must not silently turn TLS on.
+        if inline.is_some() && matches!(flag.as_str(), "--help" | "--version" | "--tls" | "--quiet")
+        {
+            bail!("{flag} takes no value");
+        }
         match flag.as_str() {
             "-h" | "--help" => return Ok(Parsed::Help),
             "-V" | "--version" => return Ok(Parsed::Version),
@@ -280,6 +285,8 @@ mod tests {
             &["--secondary", "a:b"],
             &["--ca-out", "f"],
             &["--what"],
+            &["--tls=false"],
+            &["--quiet=no"],
         ] {
             assert!(parse(args(bad)).is_err(), "{bad:?}");
         }
