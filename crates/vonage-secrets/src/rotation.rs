@@ -5,6 +5,8 @@ use std::fmt;
 use std::time::{Duration, Instant};
 
 use secrecy::{ExposeSecret, SecretString};
+use vonage_secrets_api::Operation;
+use vonage_secrets_api::operations::RetrieveApiSecrets;
 
 use crate::client::{Client, Secrets};
 use crate::error::{Error, Result};
@@ -528,7 +530,7 @@ impl Run<'_> {
 
 fn empty_list(account: &str) -> Error {
     Error::Api {
-        operation: "retrieveAPISecrets",
+        operation: <RetrieveApiSecrets as Operation>::OPERATION_ID,
         status: http::StatusCode::OK,
         problem: None,
         body_excerpt: format!("account {account} listed no secrets"),

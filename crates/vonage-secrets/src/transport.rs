@@ -507,6 +507,8 @@ fn classify_problem(
     mut problem: Problem,
 ) -> Error {
     if let Some(secret) = ctx.sent_secret {
+        // Every text of the document: `Debug` of the error shows them all.
+        problem.type_url = scrub(&problem.type_url, Some(secret));
         problem.title = scrub(&problem.title, Some(secret));
         for text in [&mut problem.detail, &mut problem.instance]
             .into_iter()
@@ -515,6 +517,7 @@ fn classify_problem(
             *text = scrub(text, Some(secret));
         }
         for p in &mut problem.invalid_parameters {
+            p.name = scrub(&p.name, Some(secret));
             p.reason = scrub(&p.reason, Some(secret));
         }
     }
@@ -730,6 +733,30 @@ mod tests {
         assert_eq!(config.timeout_per_write(), Some(Duration::from_secs(3)));
         // Connecting is bounded by the whole budget too, when that is shorter.
         assert_eq!(config.timeouts().connect, Some(Duration::from_secs(3)));
+    }
+
+    #[test]
+    fn every_text_of_a_problem_is_scrubbed_of_the_sent_secret() {
+        let secret = "N3w-secret!";
+        let problem = Problem {
+            type_url: format!("https://example.com/errors#{secret}"),
+            title: format!("title {secret}"),
+            detail: Some(format!("detail {secret}")),
+            instance: Some(format!("instance {secret}")),
+            invalid_parameters: vec![crate::model::InvalidParameter::new(
+                format!("name {secret}"),
+                format!("reason {secret}"),
+            )],
+        };
+        let ctx = CallContext {
+            account: "abcd1234",
+            secret_id: None,
+            sent_secret: Some(secret),
+        };
+        let error = classify_problem("op", &ctx, StatusCode::BAD_REQUEST, problem);
+        let shown = format!("{error:?} {error}");
+        assert!(!shown.contains(secret), "{shown}");
+        assert!(shown.contains("[REDACTED]"), "{shown}");
     }
 
     #[test]
