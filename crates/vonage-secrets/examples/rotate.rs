@@ -10,7 +10,7 @@
 //! cargo run -p vonage-secrets --example rotate [-- --revoke-old]
 //! ```
 
-use vonage_secrets::{Client, Error, ExposeSecret};
+use vonage_secrets::{Client, Error, ExposeSecret, NewSecretState};
 use vonage_secrets_sandbox::Sandbox;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -37,7 +37,15 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 Ok(())
             }
             Err(Error::Rotation(failure)) => {
-                eprintln!("{failure}");
+                // The new secret may exist: a generated one must not be lost, so that the
+                // rotation can be finished by running again with it in NEW_SECRET.
+                if new_secret.is_none() && failure.state().new_secret != NewSecretState::NotCreated
+                {
+                    eprintln!(
+                        "the new secret may exist; store it and run again with it in NEW_SECRET: {}",
+                        failure.new_secret().expose_secret()
+                    );
+                }
                 Err(failure.into())
             }
             Err(other) => Err(other.into()),
