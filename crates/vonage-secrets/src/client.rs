@@ -2,6 +2,7 @@
 
 use std::fmt;
 use std::net::IpAddr;
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -26,6 +27,8 @@ pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 /// The default number of retries of an idempotent request.
 pub const DEFAULT_MAX_RETRIES: u32 = 2;
+/// The longest budget the client uses: longer timeouts are clamped to it (one day).
+pub const MAX_TIMEOUT: Duration = Duration::from_secs(24 * 60 * 60);
 
 const OUR_USER_AGENT: &str = concat!("vonage-secrets/", env!("CARGO_PKG_VERSION"));
 
@@ -80,12 +83,15 @@ impl Client {
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
             max_retries: DEFAULT_MAX_RETRIES,
             user_agent: None,
-            root_certificates: Vec::new(),
+            ca_bundles: Vec::new(),
+            proxy: ProxySetting::FromEnv,
         }
     }
 
     /// A client configured from the environment: `VONAGE_API_KEY`, `VONAGE_API_SECRET` and,
-    /// optionally, `VONAGE_API_BASE_URL`. Everything else has its default.
+    /// optionally, `VONAGE_API_BASE_URL` and a CA bundle (`VONAGE_CA_BUNDLE`, or else
+    /// `SSL_CERT_FILE`; see [`ClientBuilder::ca_bundle_from_env`]). Everything else has its
+    /// default (an https proxy comes from the environment too; see [`ClientBuilder::proxy`]).
     ///
     /// A missing (or empty) variable is an [`Error::Config`] that names it.
     ///
@@ -118,6 +124,9 @@ impl Client {
         let mut builder = Client::builder(api_key, api_secret);
         if let Some(url) = lookup("VONAGE_API_BASE_URL").filter(|v| !v.is_empty()) {
             builder = builder.base_url(url);
+        }
+        if let Some(bundle) = ca_bundle_from_lookup(&lookup) {
+            builder.ca_bundles.push(bundle);
         }
         Ok(builder)
     }
@@ -187,7 +196,46 @@ pub struct ClientBuilder {
     connect_timeout: Duration,
     max_retries: u32,
     user_agent: Option<String>,
-    root_certificates: Vec<Vec<u8>>,
+    ca_bundles: Vec<CaBundle>,
+    proxy: ProxySetting,
+}
+
+/// Certificate authorities to trust on top of the built-in roots.
+enum CaBundle {
+    /// PEM given as bytes.
+    Pem(Vec<u8>),
+    /// A PEM file, read at `build`; `origin` names the environment variable it came from.
+    File {
+        path: PathBuf,
+        origin: Option<&'static str>,
+    },
+}
+
+/// Which proxy https requests go through.
+#[derive(Debug)]
+enum ProxySetting {
+    /// `HTTPS_PROXY`, `https_proxy`, `ALL_PROXY` or `all_proxy`, honouring `NO_PROXY`.
+    FromEnv,
+    /// Never a proxy.
+    Off,
+    /// This proxy URL.
+    Url(String),
+}
+
+/// The environment variables of a CA bundle, in order of precedence.
+const CA_BUNDLE_VARIABLES: [&str; 2] = ["VONAGE_CA_BUNDLE", "SSL_CERT_FILE"];
+/// The environment variables of an https proxy, in order of precedence.
+const PROXY_VARIABLES: [&str; 4] = ["HTTPS_PROXY", "https_proxy", "ALL_PROXY", "all_proxy"];
+
+fn ca_bundle_from_lookup(lookup: &impl Fn(&str) -> Option<String>) -> Option<CaBundle> {
+    CA_BUNDLE_VARIABLES.iter().find_map(|&name| {
+        lookup(name)
+            .filter(|v| !v.is_empty())
+            .map(|path| CaBundle::File {
+                path: PathBuf::from(path),
+                origin: Some(name),
+            })
+    })
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -200,7 +248,16 @@ impl fmt::Debug for ClientBuilder {
             .field("connect_timeout", &self.connect_timeout)
             .field("max_retries", &self.max_retries)
             .field("user_agent", &self.user_agent)
-            .field("root_certificates", &self.root_certificates.len())
+            .field("ca_bundles", &self.ca_bundles.len())
+            // A proxy URL may hold a password.
+            .field(
+                "proxy",
+                &match self.proxy {
+                    ProxySetting::FromEnv => "from the environment",
+                    ProxySetting::Off => "none",
+                    ProxySetting::Url(_) => "explicit",
+                },
+            )
             .finish()
     }
 }
@@ -214,16 +271,19 @@ impl ClientBuilder {
         self
     }
 
-    /// The budget of a whole request, retries and their waits included (default 30 s). A server
-    /// that never answers yields [`Error::Timeout`] after about this long: connecting and every
-    /// wait for data are bounded by what is left of the budget, and the body must arrive
-    /// within it.
+    /// The budget of a whole request, retries and their waits included (default 30 s). Every
+    /// call returns within about this long, whatever the server does: resolving the host,
+    /// connecting, the TLS handshake, sending, the response's head and its body (however slowly
+    /// a server trickles them) and the waits between retries all count against it; when it is
+    /// spent the call fails with [`Error::Timeout`]. A budget longer than [`MAX_TIMEOUT`] (one
+    /// day) is clamped to it; a zero budget is refused by [`build`](Self::build).
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = timeout;
         self
     }
 
-    /// The budget for opening a connection (default 10 s).
+    /// The budget for opening a connection, TLS handshake included (default 10 s; never more
+    /// than what is left of [`timeout`](Self::timeout); clamped to [`MAX_TIMEOUT`]).
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
         self.connect_timeout = timeout;
         self
@@ -243,10 +303,68 @@ impl ClientBuilder {
         self
     }
 
-    /// An extra certificate authority to trust (PEM, one or more certificates), on top of the
+    /// Extra certificate authorities to trust (PEM, one or more certificates), on top of the
     /// built-in webpki roots. Verification is always on.
+    ///
+    /// ```
+    /// let sandbox = vonage_secrets_sandbox::Sandbox::builder()
+    ///     .account("abcd1234", "Sandbox-Secret-1")
+    ///     .tls(true)
+    ///     .start()
+    ///     .unwrap();
+    /// let client = vonage_secrets::Client::builder("abcd1234", "Sandbox-Secret-1")
+    ///     .base_url(sandbox.base_url().to_string())
+    ///     .root_certificate(sandbox.ca_certificate_pem().unwrap())
+    ///     .build()?;
+    /// assert_eq!(client.secrets().list()?.len(), 1);
+    /// # Ok::<(), vonage_secrets::Error>(())
+    /// ```
     pub fn root_certificate(mut self, pem: impl AsRef<[u8]>) -> Self {
-        self.root_certificates.push(pem.as_ref().to_vec());
+        self.ca_bundles.push(CaBundle::Pem(pem.as_ref().to_vec()));
+        self
+    }
+
+    /// Trusts the certificate authorities of a PEM file (a CA bundle: one or more
+    /// certificates), on top of the built-in webpki roots: for a corporate TLS proxy, or a
+    /// sandbox with its own certificate. The file is read by [`build`](Self::build), which
+    /// fails with [`Error::Config`] when it cannot be read or holds no certificate.
+    pub fn ca_bundle(mut self, path: impl Into<PathBuf>) -> Self {
+        self.ca_bundles.push(CaBundle::File {
+            path: path.into(),
+            origin: None,
+        });
+        self
+    }
+
+    /// Trusts the CA bundle named by the environment, if any: `VONAGE_CA_BUNDLE`, or else
+    /// `SSL_CERT_FILE` (the variable OpenSSL-based tools read). Like [`ca_bundle`](Self::ca_bundle),
+    /// its certificates are added to the built-in roots rather than replacing them, so that
+    /// pointing `SSL_CERT_FILE` at a bundle of a proxy's certificate alone still lets the
+    /// client reach servers with public certificates. [`Client::from_env`] does this itself.
+    pub fn ca_bundle_from_env(mut self) -> Self {
+        if let Some(bundle) = ca_bundle_from_lookup(&|name: &str| std::env::var(name).ok()) {
+            self.ca_bundles.push(bundle);
+        }
+        self
+    }
+
+    /// Sends https requests through this proxy (`http://host:port`, optionally with
+    /// `user:password@`), whatever the environment says.
+    ///
+    /// By default the proxy comes from the environment: `HTTPS_PROXY`, `https_proxy`,
+    /// `ALL_PROXY` or `all_proxy` (the first one set), unless `NO_PROXY` (or `no_proxy`) names
+    /// the base URL's host (a comma-separated list of host names, each matching itself and its
+    /// subdomains; `.example.com` and `*.example.com` match the subdomains; `*` matches every
+    /// host). `HTTP_PROXY` is never used: requests go over https only. Loopback hosts
+    /// (sandboxes) are always reached directly, whatever the setting.
+    pub fn proxy(mut self, url: impl Into<String>) -> Self {
+        self.proxy = ProxySetting::Url(url.into());
+        self
+    }
+
+    /// Never uses a proxy, whatever the environment says.
+    pub fn no_proxy(mut self) -> Self {
+        self.proxy = ProxySetting::Off;
         self
     }
 
@@ -269,6 +387,9 @@ impl ClientBuilder {
         if self.timeout.is_zero() || self.connect_timeout.is_zero() {
             return Err(config("timeouts must be longer than zero".to_owned()));
         }
+        // Clamped: a deadline far in the future would overflow the clock.
+        let timeout = self.timeout.min(MAX_TIMEOUT);
+        let connect_timeout = self.connect_timeout.min(MAX_TIMEOUT);
         let base_url = check_base_url(&self.base_url).map_err(config)?;
 
         let user_agent = match &self.user_agent {
@@ -279,56 +400,164 @@ impl ClientBuilder {
             .map_err(|_| config("the user agent is not a valid header value".to_owned()))?;
 
         let mut tls = TlsConfig::builder();
-        if !self.root_certificates.is_empty() {
+        if !self.ca_bundles.is_empty() {
             let mut roots: Vec<Certificate<'static>> = webpki_root_certs::TLS_SERVER_ROOT_CERTS
                 .iter()
                 .map(|der| Certificate::from_der(der.as_ref()))
                 .collect();
-            for pem in &self.root_certificates {
-                let before = roots.len();
-                for item in ureq::tls::parse_pem(pem) {
-                    match item {
-                        Ok(PemItem::Certificate(cert)) => roots.push(cert),
-                        Ok(_) => {}
-                        Err(e) => {
-                            return Err(config(format!("the root certificate is unreadable: {e}")));
-                        }
-                    }
-                }
-                if roots.len() == before {
-                    return Err(config(
-                        "the root certificate holds no PEM certificate".to_owned(),
-                    ));
-                }
+            for bundle in &self.ca_bundles {
+                roots.extend(read_ca_bundle(bundle).map_err(config)?);
             }
             tls = tls.root_certs(RootCerts::new_with_certs(&roots));
         }
+        let tls = tls.build();
+        let proxy = choose_proxy(&self.proxy, &base_url, &|name: &str| {
+            std::env::var(name).ok()
+        })
+        .map_err(config)?;
 
         // The limits of a first attempt, which has the whole budget: set here once rather than
         // per request (see `Transport::send`; retries set their own).
-        let agent = ureq::Agent::config_builder()
-            .http_status_as_error(false)
-            .timeout_connect(Some(self.connect_timeout.min(self.timeout)))
-            .timeout_per_read(Some(self.timeout))
-            .timeout_per_write(Some(self.timeout))
-            .max_redirects(0)
-            .max_redirects_will_error(false)
-            .tls_config(tls.build())
-            .build()
-            .new_agent();
+        let agent = |pooled: bool| {
+            let mut config = ureq::Agent::config_builder()
+                .http_status_as_error(false)
+                .timeout_connect(Some(connect_timeout.min(timeout)))
+                .timeout_global(Some(timeout))
+                .max_redirects(0)
+                .max_redirects_will_error(false)
+                .proxy(proxy.clone())
+                .tls_config(tls.clone());
+            if !pooled {
+                config = config
+                    .max_idle_connections(0)
+                    .max_idle_connections_per_host(0);
+            }
+            ureq::Agent::with_parts(
+                config.build(),
+                ureq::unversioned::transport::DefaultConnector::default(),
+                crate::transport::Resolver::default(),
+            )
+        };
 
         Ok(Client {
             transport: Arc::new(Transport {
-                agent,
+                agent: agent(true),
+                fresh_agent: agent(false),
                 base_url,
-                timeout: self.timeout,
-                connect_timeout: self.connect_timeout,
+                timeout,
+                connect_timeout,
                 max_retries: self.max_retries,
                 user_agent,
             }),
             credentials: Arc::new(Credentials::new(self.api_key, self.api_secret)),
         })
     }
+}
+
+/// The certificates of a CA bundle, or what is wrong with it.
+fn read_ca_bundle(bundle: &CaBundle) -> std::result::Result<Vec<Certificate<'static>>, String> {
+    let (pem, what) = match bundle {
+        CaBundle::Pem(pem) => (pem.clone(), "the root certificate".to_owned()),
+        CaBundle::File { path, origin } => {
+            let what = match origin {
+                Some(variable) => format!("the CA bundle {} (from {variable})", path.display()),
+                None => format!("the CA bundle {}", path.display()),
+            };
+            let pem = std::fs::read(path).map_err(|e| {
+                format!("{what} could not be read: {e}; check the path and its permissions")
+            })?;
+            (pem, what)
+        }
+    };
+    let mut certificates = Vec::new();
+    for item in ureq::tls::parse_pem(&pem) {
+        match item {
+            Ok(PemItem::Certificate(cert)) => certificates.push(cert.to_owned()),
+            Ok(_) => {}
+            Err(e) => return Err(format!("{what} is not readable PEM: {e}")),
+        }
+    }
+    if certificates.is_empty() {
+        return Err(format!(
+            "{what} holds no PEM certificate (a block starting with \
+             -----BEGIN CERTIFICATE-----)"
+        ));
+    }
+    Ok(certificates)
+}
+
+/// The proxy for requests to `base_url`: never for a loopback host; otherwise the explicit one,
+/// or the environment's (`lookup`) unless `NO_PROXY` names the host.
+fn choose_proxy(
+    setting: &ProxySetting,
+    base_url: &str,
+    lookup: &dyn Fn(&str) -> Option<String>,
+) -> std::result::Result<Option<ureq::Proxy>, String> {
+    let host = base_url
+        .parse::<http::Uri>()
+        .ok()
+        .and_then(|u| u.host().map(str::to_owned))
+        .unwrap_or_default();
+    if is_loopback(&host) {
+        return Ok(None);
+    }
+    let (url, origin) = match setting {
+        ProxySetting::Off => return Ok(None),
+        ProxySetting::Url(url) => (url.clone(), "given to ClientBuilder::proxy"),
+        ProxySetting::FromEnv => {
+            let Some((name, url)) = PROXY_VARIABLES.iter().find_map(|&name| {
+                lookup(name)
+                    .filter(|v| !v.trim().is_empty())
+                    .map(|v| (name, v))
+            }) else {
+                return Ok(None);
+            };
+            let no_proxy = lookup("NO_PROXY")
+                .filter(|v| !v.is_empty())
+                .or_else(|| lookup("no_proxy"));
+            if no_proxy.is_some_and(|list| no_proxy_matches(&list, &host)) {
+                return Ok(None);
+            }
+            (url, name)
+        }
+    };
+    // The URL is not repeated: it may hold a password.
+    ureq::Proxy::new(url.trim()).map(Some).map_err(|_| {
+        format!(
+            "the proxy {origin} is not a proxy URL; use http://host:port (optionally with \
+             user:password@)"
+        )
+    })
+}
+
+/// Whether a `NO_PROXY` list names the host: entries match the host and its subdomains
+/// (`example.com`, `.example.com`, `*.example.com`), `*` matches all; ports are ignored.
+fn no_proxy_matches(list: &str, host: &str) -> bool {
+    let host = host
+        .trim_start_matches('[')
+        .trim_end_matches(']')
+        .trim_end_matches('.')
+        .to_ascii_lowercase();
+    list.split(',').map(str::trim).any(|entry| {
+        if entry == "*" {
+            return true;
+        }
+        let entry = match entry.strip_prefix('[') {
+            Some(v6) => v6.split(']').next().unwrap_or_default(),
+            None if entry.matches(':').count() == 1 => entry.split(':').next().unwrap_or_default(),
+            None => entry,
+        };
+        let entry = entry
+            .trim_start_matches("*.")
+            .trim_start_matches('.')
+            .trim_end_matches('.')
+            .to_ascii_lowercase();
+        !entry.is_empty()
+            && (host == entry
+                || host
+                    .strip_suffix(entry.as_str())
+                    .is_some_and(|rest| rest.ends_with('.')))
+    })
 }
 
 /// Checks a base URL: `https`, or `http` on a loopback host; no credentials, query or fragment.

@@ -45,11 +45,12 @@ mod convert;
 mod error;
 mod model;
 mod rotation;
+mod scrub;
 mod transport;
 
 pub use client::{
     Client, ClientBuilder, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RETRIES,
-    DEFAULT_TIMEOUT, Secrets,
+    DEFAULT_TIMEOUT, MAX_TIMEOUT, Secrets,
 };
 pub use error::{Error, Result, TransportErrorKind};
 pub use model::{InvalidParameter, Problem, Secret, SecretId};
