@@ -117,12 +117,14 @@ pub enum Error {
     /// Any other HTTP status: the server's problem document if it sent one, or an excerpt of the
     /// body otherwise.
     #[error(
-        "{operation} failed with HTTP {status}{}{}",
+        "{} failed with HTTP {status}{}{}",
+        action(operation),
         problem_suffix(problem),
         excerpt_suffix(problem, body_excerpt)
     )]
     Api {
-        /// The operation (the API's operationId, e.g. `retrieveAPISecrets`).
+        /// The operation (the API's operationId, e.g. `retrieveAPISecrets`); `Display` says
+        /// it in words ("listing the secrets").
         operation: &'static str,
         /// The HTTP status.
         status: StatusCode,
@@ -135,8 +137,9 @@ pub enum Error {
     /// No complete answer arrived within the request's time budget
     /// ([`ClientBuilder::timeout`](crate::ClientBuilder::timeout), retries included).
     #[error(
-        "{operation} got no complete answer within {after:.1?}; the server or the network is slow \
-         or unreachable{}",
+        "{} failed: no complete answer within {after:.1?}; the server or the network is slow or \
+         unreachable{}",
+        action(operation),
         if *request_sent { " (the request may have reached the server)" } else { "" }
     )]
     Timeout {
@@ -149,7 +152,7 @@ pub enum Error {
     },
 
     /// The connection failed: DNS, connect, TLS, or a connection reset.
-    #[error("{operation} failed: {kind}: {source}")]
+    #[error("{} failed: {kind} ({source})", action(operation))]
     Transport {
         /// The operation.
         operation: &'static str,
@@ -162,7 +165,8 @@ pub enum Error {
     /// The response could not be decoded: a body that does not parse, or that exceeds the size
     /// cap (1 MiB).
     #[error(
-        "{operation}: the response (HTTP {status}) could not be decoded: {reason}{}",
+        "{} failed: the response (HTTP {status}) could not be decoded: {reason}{}",
+        action(operation),
         if body_excerpt.is_empty() { String::new() } else { format!("; body starts with {body_excerpt:?}") }
     )]
     Decode {
@@ -202,7 +206,7 @@ pub enum Error {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum TransportErrorKind {
-    /// The host name did not resolve.
+    /// The host name could not be resolved (no such host, or no DNS).
     Dns,
     /// The TCP connection could not be opened; the request was not sent.
     Connect,
@@ -220,7 +224,7 @@ pub enum TransportErrorKind {
 impl fmt::Display for TransportErrorKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {
-            TransportErrorKind::Dns => "the host name did not resolve",
+            TransportErrorKind::Dns => "the host name could not be resolved",
             TransportErrorKind::Connect => "could not connect",
             TransportErrorKind::Tls => "TLS handshake failed",
             TransportErrorKind::Io => "the connection broke",
@@ -279,6 +283,41 @@ impl Error {
             Error::Decode { status, .. } => !status.is_client_error(),
             _ => false,
         }
+    }
+}
+
+impl Error {
+    /// The API operation that failed (its operationId, e.g. `createAPISecret`), on the
+    /// variants that carry one.
+    ///
+    /// ```
+    /// let e = vonage_secrets::Error::Config { message: "no base url".into() };
+    /// assert_eq!(e.operation(), None);
+    /// ```
+    pub fn operation(&self) -> Option<&'static str> {
+        match self {
+            Error::Api { operation, .. }
+            | Error::Timeout { operation, .. }
+            | Error::Transport { operation, .. }
+            | Error::Decode { operation, .. } => Some(operation),
+            Error::Rotation(r) => r.error().operation(),
+            _ => None,
+        }
+    }
+}
+
+/// What an operation does, in words for messages.
+pub(crate) fn action(operation: &str) -> &'static str {
+    use vonage_secrets_api::Operation;
+    use vonage_secrets_api::operations::{
+        CreateApiSecret, RetrieveApiSecret, RetrieveApiSecrets, RevokeApiSecret,
+    };
+    match operation {
+        RetrieveApiSecrets::OPERATION_ID => "listing the secrets",
+        RetrieveApiSecret::OPERATION_ID => "getting a secret",
+        CreateApiSecret::OPERATION_ID => "creating a secret",
+        RevokeApiSecret::OPERATION_ID => "revoking a secret",
+        _ => "the request",
     }
 }
 

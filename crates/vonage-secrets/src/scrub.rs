@@ -73,6 +73,7 @@ impl Scrubber {
     }
 
     /// The text with every needle, in every encoding, replaced by `[REDACTED]`.
+    #[cfg(test)]
     pub(crate) fn scrub(&self, text: &str) -> String {
         self.replace(text, false)
     }
@@ -80,16 +81,32 @@ impl Scrubber {
     /// Like [`scrub`](Self::scrub), for a text that may have been cut off inside a needle: a
     /// prefix of a needle (of at least three characters) at its end is removed too. The result
     /// is at most [`EXCERPT_LEN`] bytes (plus the marker), cut on a character boundary.
+    #[cfg(test)]
     pub(crate) fn scrub_excerpt(&self, text: &str) -> String {
         let mut text = self.replace(text, true);
         truncate(&mut text, EXCERPT_LEN);
         text
     }
 
-    /// An excerpt of a body: lossy UTF-8, scrubbed whole, then cut to [`EXCERPT_LEN`].
+    /// A text from the server, scrubbed and cut to at most `max` bytes. Only a start of a long
+    /// text is scrubbed (sixteen times `max`): the rest is cut off anyway.
+    pub(crate) fn scrub_field(&self, text: &str, max: usize) -> String {
+        let mut end = text.len().min(16 * max);
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        let mut clean = self.replace(&text[..end], end < text.len());
+        truncate(&mut clean, max);
+        clean
+    }
+
+    /// An excerpt of a body: lossy UTF-8, scrubbed, then cut to [`EXCERPT_LEN`].
     pub(crate) fn body_excerpt(&self, body: &[u8]) -> String {
-        // Scrubbing before cutting: no needle is cut in two. Bounded by the body cap.
-        let mut text = self.replace(&String::from_utf8_lossy(body), false);
+        // Scrubbing a start much longer than the excerpt before cutting it: no needle is cut
+        // in two (one cut at the end of that start is a cut-off prefix, removed as such).
+        let start = &body[..body.len().min(16 * EXCERPT_LEN)];
+        let cut = start.len() < body.len();
+        let mut text = self.replace(&String::from_utf8_lossy(start), cut);
         truncate(&mut text, EXCERPT_LEN);
         text
     }
@@ -98,35 +115,196 @@ impl Scrubber {
         if self.needles.is_empty() {
             return text.to_owned();
         }
-        let bytes = text.as_bytes();
-        let mut out = String::with_capacity(text.len());
-        let mut i = 0;
-        let mut copied = 0;
-        while i < bytes.len() {
-            if !text.is_char_boundary(i) {
-                i += 1;
-                continue;
-            }
-            let found = self.needles.iter().find_map(|n| {
-                match_needle(
-                    bytes,
-                    i,
-                    n.expose_secret(),
-                    cut_off.then_some(MIN_CUT_PREFIX),
-                )
-            });
-            match found {
-                Some(end) => {
-                    out.push_str(&text[copied..i]);
-                    out.push_str(REDACTED);
-                    i = end;
-                    copied = end;
+        let partial = cut_off.then_some(MIN_CUT_PREFIX);
+        // Where needles are, as byte ranges of `text`: found in the text itself, then in the
+        // text with one layer of escapes decoded, then two, ... (a JSON dump of a request
+        // inside a JSON string, quoted again by a decoder's message, nests them).
+        let mut spans = Vec::new();
+        let mut frontier = vec![Layer::of(text)];
+        for depth in 0..=MAX_DEPTH {
+            for layer in &frontier {
+                let mut i = 0;
+                while i < layer.bytes.len() {
+                    let found = self
+                        .needles
+                        .iter()
+                        .find_map(|n| match_needle(&layer.bytes, i, n.expose_secret(), partial));
+                    match found {
+                        Some(end) => {
+                            let to = if end == layer.bytes.len() {
+                                text.len()
+                            } else {
+                                layer.spans[end - 1].1
+                            };
+                            spans.push((layer.spans[i].0, to));
+                            i = end;
+                        }
+                        None => i += 1,
+                    }
                 }
-                None => i += 1,
             }
+            if depth == MAX_DEPTH {
+                break;
+            }
+            // Backslash escapes and percent-encoding are decoded apart: a secret may hold a
+            // literal `%41` and still be JSON-escaped.
+            frontier = frontier
+                .iter()
+                .flat_map(|layer| {
+                    [
+                        layer.decoded(Escapes::Backslash),
+                        layer.decoded(Escapes::Percent),
+                    ]
+                })
+                .flatten()
+                .collect();
+            if frontier.is_empty() {
+                break;
+            }
+        }
+        if spans.is_empty() {
+            return text.to_owned();
+        }
+        spans.sort_unstable();
+        let mut out = String::with_capacity(text.len());
+        let mut copied = 0;
+        for (mut from, mut to) in spans {
+            while !text.is_char_boundary(from) {
+                from -= 1;
+            }
+            while !text.is_char_boundary(to) {
+                to += 1;
+            }
+            if to <= copied {
+                continue; // inside a span already redacted
+            }
+            // A span that overlaps the previous one extends it.
+            if from >= copied {
+                out.push_str(&text[copied..from]);
+                out.push_str(REDACTED);
+            }
+            copied = to;
         }
         out.push_str(&text[copied..]);
         out
+    }
+}
+
+/// How many layers of escapes are decoded on top of the text itself.
+const MAX_DEPTH: usize = 3;
+
+/// A text with some layers of escapes decoded, and for each of its bytes the range of the
+/// original text it came from.
+struct Layer {
+    bytes: Vec<u8>,
+    spans: Vec<(usize, usize)>,
+}
+
+impl Layer {
+    fn of(text: &str) -> Layer {
+        Layer {
+            bytes: text.as_bytes().to_vec(),
+            spans: (0..text.len()).map(|i| (i, i + 1)).collect(),
+        }
+    }
+
+    /// This layer with one more layer of escapes of this kind decoded; `None` when there is
+    /// none.
+    fn decoded(&self, kind: Escapes) -> Option<Layer> {
+        let (bytes, spans) = (&self.bytes, &self.spans);
+        let mut out = Layer {
+            bytes: Vec::with_capacity(bytes.len()),
+            spans: Vec::with_capacity(bytes.len()),
+        };
+        let mut changed = false;
+        let mut i = 0;
+        while i < bytes.len() {
+            if let Some((decoded, len)) = decode_escape(&bytes[i..], kind) {
+                let span = (spans[i].0, spans[i + len - 1].1);
+                let mut buf = [0u8; 4];
+                let encoded: &[u8] = match decoded {
+                    Decoded::Byte(b) => {
+                        buf[0] = b;
+                        &buf[..1]
+                    }
+                    Decoded::Char(c) => c.encode_utf8(&mut buf).as_bytes(),
+                };
+                for &b in encoded {
+                    out.bytes.push(b);
+                    out.spans.push(span);
+                }
+                changed = true;
+                i += len;
+            } else {
+                out.bytes.push(bytes[i]);
+                out.spans.push(spans[i]);
+                i += 1;
+            }
+        }
+        changed.then_some(out)
+    }
+}
+
+/// The kinds of escapes a layer decodes.
+#[derive(Clone, Copy, PartialEq)]
+enum Escapes {
+    /// JSON's and Rust `Debug`'s: `\"`, `\\`, `\n`, `\u00e9`, `\u{e9}`, ...
+    Backslash,
+    /// `%XX`.
+    Percent,
+}
+
+enum Decoded {
+    Byte(u8),
+    Char(char),
+}
+
+/// The escape of this kind at the start of `rest`, decoded, and its length.
+fn decode_escape(rest: &[u8], kind: Escapes) -> Option<(Decoded, usize)> {
+    let hex = |digits: &[u8]| parse_hex(digits);
+    if (kind == Escapes::Percent) != (rest.first() == Some(&b'%')) {
+        return None;
+    }
+    match rest {
+        [b'%', a, b, ..] if a.is_ascii_hexdigit() && b.is_ascii_hexdigit() => {
+            let n = hex(&rest[1..3])?;
+            Some((Decoded::Byte(u8::try_from(n).ok()?), 3))
+        }
+        [b'\\', b'u', b'{', ..] => {
+            let close = rest.iter().take(11).position(|&b| b == b'}')?;
+            let c = char::from_u32(hex(&rest[3..close])?)?;
+            Some((Decoded::Char(c), close + 1))
+        }
+        [b'\\', b'u', ..] => {
+            let unit = hex(rest.get(2..6)?)?;
+            if (0xD800..0xDC00).contains(&unit) {
+                // A surrogate pair.
+                if rest.get(6..8)? != b"\\u" {
+                    return None;
+                }
+                let low = hex(rest.get(8..12)?)?;
+                if !(0xDC00..0xE000).contains(&low) {
+                    return None;
+                }
+                let c = char::from_u32(0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00))?;
+                return Some((Decoded::Char(c), 12));
+            }
+            Some((Decoded::Char(char::from_u32(unit)?), 6))
+        }
+        [b'\\', kind, ..] => {
+            let b = match kind {
+                b'"' | b'\\' | b'/' | b'\'' => *kind,
+                b'n' => b'\n',
+                b'r' => b'\r',
+                b't' => b'\t',
+                b'b' => 8,
+                b'f' => 12,
+                b'0' => 0,
+                _ => return None,
+            };
+            Some((Decoded::Byte(b), 2))
+        }
+        _ => None,
     }
 }
 

@@ -15,7 +15,7 @@ use vonage_secrets_api::{BuildError, Failure, Operation, UnexpectedReason};
 
 use crate::error::{Error, TransportErrorKind};
 use crate::model::{Problem, SecretId};
-use crate::scrub::Scrubber;
+use crate::scrub::{EXCERPT_LEN, Scrubber};
 
 /// The largest response body the client reads.
 pub(crate) const BODY_LIMIT: u64 = 1024 * 1024;
@@ -72,8 +72,8 @@ impl Credentials {
     }
 
     /// A scrubber for a call with these credentials and, if any, a new secret: the api secret,
-    /// the `key:secret` pair (and so the `Basic` token) and the new secret, each with its
-    /// encodings.
+    /// the `key:secret` pair (whose base64 is the `Basic` token), the `Authorization` value and
+    /// the new secret, each with its encodings.
     pub(crate) fn scrubber(&self, sent_secret: Option<&str>) -> Scrubber {
         let pair = SecretString::from(format!(
             "{}:{}",
@@ -84,6 +84,8 @@ impl Credentials {
             [
                 Some(pair.expose_secret()),
                 Some(self.api_secret.expose_secret()),
+                // The header itself, for its base64 forms (its raw form holds the token).
+                Some(self.basic.expose_secret()),
                 sent_secret,
             ]
             .into_iter()
@@ -265,7 +267,7 @@ impl Transport {
         let response = match response {
             Ok(r) => r,
             Err(e) => {
-                let error = transport_error(O::OPERATION_ID, e, start, &scrubber());
+                let error = self.transport_error(O::OPERATION_ID, e, start, &scrubber());
                 return failed(error, None, None);
             }
         };
@@ -296,7 +298,7 @@ impl Transport {
                 return failed(error, Some(parts.status), retry_after);
             }
             Err(e) => {
-                let error = transport_error(O::OPERATION_ID, e, start, &scrubber());
+                let error = self.transport_error(O::OPERATION_ID, e, start, &scrubber());
                 return failed(error, Some(parts.status), retry_after);
             }
         };
@@ -491,52 +493,62 @@ fn build_error(e: BuildError) -> Error {
     }
 }
 
-fn transport_error(
-    operation: &'static str,
-    e: ureq::Error,
-    start: Instant,
-    scrubber: &Scrubber,
-) -> Error {
-    use ureq::Timeout as T;
-    let kind = match &e {
-        ureq::Error::Timeout(t) => {
-            return Error::Timeout {
-                operation,
-                after: start.elapsed(),
-                request_sent: !matches!(t, T::Resolve | T::Connect),
-            };
-        }
-        ureq::Error::HostNotFound => TransportErrorKind::Dns,
-        ureq::Error::ConnectionFailed => TransportErrorKind::Connect,
-        ureq::Error::Io(io) => match io.kind() {
-            io::ErrorKind::ConnectionRefused
-            | io::ErrorKind::AddrNotAvailable
-            | io::ErrorKind::NetworkUnreachable
-            | io::ErrorKind::HostUnreachable => TransportErrorKind::Connect,
-            _ if is_tls(io) => TransportErrorKind::Tls,
-            io::ErrorKind::TimedOut | io::ErrorKind::WouldBlock => {
+impl Transport {
+    fn transport_error(
+        &self,
+        operation: &'static str,
+        e: ureq::Error,
+        start: Instant,
+        scrubber: &Scrubber,
+    ) -> Error {
+        use ureq::Timeout as T;
+        let kind = match &e {
+            ureq::Error::Timeout(t) => {
                 return Error::Timeout {
                     operation,
                     after: start.elapsed(),
-                    request_sent: true,
+                    request_sent: !matches!(t, T::Resolve | T::Connect),
                 };
             }
-            _ => TransportErrorKind::Io,
-        },
-        ureq::Error::Tls(_) | ureq::Error::Pem(_) | ureq::Error::Rustls(_) => {
-            TransportErrorKind::Tls
+            ureq::Error::HostNotFound => TransportErrorKind::Dns,
+            ureq::Error::ConnectionFailed => TransportErrorKind::Connect,
+            ureq::Error::Io(io) => match io.kind() {
+                io::ErrorKind::ConnectionRefused
+                | io::ErrorKind::AddrNotAvailable
+                | io::ErrorKind::NetworkUnreachable
+                | io::ErrorKind::HostUnreachable => TransportErrorKind::Connect,
+                _ if is_tls(io) => TransportErrorKind::Tls,
+                io::ErrorKind::TimedOut | io::ErrorKind::WouldBlock => {
+                    return Error::Timeout {
+                        operation,
+                        after: start.elapsed(),
+                        request_sent: true,
+                    };
+                }
+                _ => TransportErrorKind::Io,
+            },
+            ureq::Error::Tls(_) | ureq::Error::Pem(_) | ureq::Error::Rustls(_) => {
+                TransportErrorKind::Tls
+            }
+            ureq::Error::Protocol(_) | ureq::Error::LargeResponseHeader(..) => {
+                TransportErrorKind::Protocol
+            }
+            ureq::Error::BodyStalled | ureq::Error::Decompress(..) => TransportErrorKind::Io,
+            _ => TransportErrorKind::Other,
+        };
+        Error::Transport {
+            operation,
+            kind,
+            // The text only, scrubbed: some errors quote what the server sent.
+            source: Box::new(NetworkError(match kind {
+                TransportErrorKind::Dns => {
+                    let host = self.base_url.parse::<http::Uri>().ok();
+                    let host = host.as_ref().and_then(|u| u.host()).unwrap_or_default();
+                    format!("no address found for {host}")
+                }
+                _ => scrubber.scrub_field(&e.to_string(), EXCERPT_LEN),
+            })),
         }
-        ureq::Error::Protocol(_) | ureq::Error::LargeResponseHeader(..) => {
-            TransportErrorKind::Protocol
-        }
-        ureq::Error::BodyStalled | ureq::Error::Decompress(..) => TransportErrorKind::Io,
-        _ => TransportErrorKind::Other,
-    };
-    Error::Transport {
-        operation,
-        kind,
-        // The text only, scrubbed: some errors quote what the server sent.
-        source: Box::new(NetworkError(scrubber.scrub(&e.to_string()))),
     }
 }
 
@@ -597,7 +609,7 @@ pub(crate) fn classify(who: &Who<'_>, failure: Failure, body: &[u8]) -> Error {
                         operation,
                         status: unexpected.status,
                         // A decoder quotes the values it refused.
-                        reason: who.scrubber.scrub_excerpt(&reason),
+                        reason: who.scrubber.scrub_field(&reason, EXCERPT_LEN),
                         body_excerpt,
                     }
                 }
@@ -638,11 +650,7 @@ pub(crate) fn classify(who: &Who<'_>, failure: Failure, body: &[u8]) -> Error {
 
 fn classify_problem(who: &Who<'_>, status: StatusCode, mut problem: Problem) -> Error {
     // Every text of the document: `Debug` of the error shows them all.
-    let scrub = |text: &mut String| {
-        let mut clean = who.scrubber.scrub(text);
-        crate::scrub::truncate(&mut clean, PROBLEM_TEXT_LEN);
-        *text = clean;
-    };
+    let scrub = |text: &mut String| *text = who.scrubber.scrub_field(text, PROBLEM_TEXT_LEN);
     scrub(&mut problem.type_url);
     scrub(&mut problem.title);
     for text in [&mut problem.detail, &mut problem.instance]
