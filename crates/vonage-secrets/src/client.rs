@@ -421,7 +421,10 @@ impl ClientBuilder {
         let agent = |pooled: bool| {
             let mut config = ureq::Agent::config_builder()
                 .http_status_as_error(false)
-                .timeout_connect(Some(connect_timeout.min(timeout)))
+                .timeout_connect(Some(crate::transport::connect_limit(
+                    connect_timeout,
+                    timeout,
+                )))
                 .timeout_global(Some(timeout))
                 .max_redirects(0)
                 .max_redirects_will_error(false)

@@ -165,3 +165,38 @@ fn a_short_connect_timeout_to_an_unreachable_address_returns_an_error() {
         start.elapsed()
     );
 }
+
+#[test]
+fn a_connection_that_cannot_open_within_the_budget_is_not_ambiguous() {
+    // A listener whose accept queue is full: the kernel drops further connection attempts, so
+    // connecting hangs.
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    let mut held = Vec::new();
+    while let Ok(stream) = TcpStream::connect_timeout(&addr, Duration::from_millis(100)) {
+        held.push(stream);
+        assert!(held.len() < 10_000, "the accept queue never filled");
+    }
+    let client = Client::builder("abcd1234", "Secret-123")
+        .base_url(format!("http://{addr}"))
+        .timeout(Duration::from_secs(2))
+        .connect_timeout(Duration::from_secs(10))
+        .build()
+        .unwrap();
+    let start = Instant::now();
+    let err = client.secrets().create("N3w-Secret-Value").unwrap_err();
+    println!("connect hung: {:?}: {err}", start.elapsed());
+    assert!(
+        matches!(
+            err,
+            Error::Timeout {
+                request_sent: false,
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+    // The create cannot have reached the server: nothing to check before retrying it.
+    assert!(!err.is_ambiguous());
+    drop(listener);
+}
