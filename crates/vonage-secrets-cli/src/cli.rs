@@ -128,12 +128,23 @@ pub enum Command {
     #[command(long_about = "\
 Rotate the account's secret without downtime: list the secrets, make room if there are two
 (--make-room), create the new secret, verify it by authenticating with it, and with --revoke-old
-revoke every other secret.
+revoke every other secret, authenticating with the new secret.
 
-Each step is reported on stderr, the result goes to stdout. A generated new secret
-is printed once, on stdout. If a step fails after the new secret was created, the secret is still
-printed: run the same command again with that secret on stdin (--secret-stdin) to finish without
-creating another one.")]
+Each step is reported on stderr, the result goes to stdout. A generated new secret is printed
+once, on stdout. If a step fails after the new secret was created, the secret is still printed
+and the error says how to finish (usually: run the same command again with that secret on stdin,
+--secret-stdin; it creates no second secret).
+
+Your own account (no --account): the API never says which secret id is the one in
+VONAGE_API_SECRET, so the command never guesses. With two secrets, --make-room oldest is
+refused; find the id your programs do not use and pass --make-room ID, which must not be the
+secret in VONAGE_API_SECRET (the command checks afterwards, and says so if it was). A secret on
+stdin equal to VONAGE_API_SECRET is refused: keep the old secret in VONAGE_API_SECRET and pipe
+the new one. With --account KEY the command logs in as the primary account, and --make-room
+oldest is safe there.
+
+--dry-run lists the secrets and says what would be revoked and created, and whether the run
+would be refused, changing nothing.")]
     Rotate {
         #[command(flatten)]
         source: NewSecretSource,
@@ -145,11 +156,18 @@ creating another one.")]
         /// With 2 secrets: refuse (default), oldest, or the ID to revoke
         #[arg(
             long,
+            long_help = "With 2 secrets: refuse (default), oldest, or the ID to revoke.\n\
+                         On your own account oldest is refused, and the ID must not be the \
+                         secret in\nVONAGE_API_SECRET.",
             value_name = "refuse|oldest|ID",
             default_value = "refuse",
             hide_default_value = true
         )]
         make_room: String,
+
+        /// Say what would be revoked and created, and whether it would be refused
+        #[arg(long)]
+        dry_run: bool,
     },
 
     /// Check a secret read from stdin against the rules; exit 0 when it is valid

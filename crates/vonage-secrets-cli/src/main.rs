@@ -34,7 +34,9 @@ fn main() -> ExitCode {
 }
 
 fn report(failure: &Failure) -> ExitCode {
-    let _ = writeln!(std::io::stderr().lock(), "error: {}", failure.message);
+    if !failure.quiet {
+        let _ = writeln!(std::io::stderr().lock(), "error: {}", failure.message);
+    }
     ExitCode::from(failure.exit as u8)
 }
 

@@ -293,12 +293,13 @@ fn revoke_in_both_forms_and_the_last_secret_exits_6() {
     run(cli(&sb).arg("create")).code(0);
     let second = ids(&sb, KEY).remove(1);
 
-    let human = run(cli(&sb).args(["revoke", &first])).code(0);
+    // The secret the command does not log in with.
+    let human = run(cli(&sb).args(["revoke", &second])).code(0);
     assert_eq!(
         human.stdout,
-        format!("revoked secret {first} of account {KEY}\n")
+        format!("revoked secret {second} of account {KEY}\n")
     );
-    assert_eq!(ids(&sb, KEY), [second]);
+    assert_eq!(ids(&sb, KEY), [first]);
 
     // The last secret cannot be revoked (a fresh account, whose one secret the test knows).
     let sb = sandbox();
@@ -314,10 +315,48 @@ fn revoke_in_both_forms_and_the_last_secret_exits_6() {
     run(cli(&sb).args(["revoke", "nope"])).code(5);
 
     run(cli(&sb).arg("create")).code(0);
-    let json = run(cli(&sb).args(["revoke", &only, "--json"]))
+    let created = ids(&sb, KEY).remove(1);
+    let json = run(cli(&sb).args(["revoke", &created, "--json"]))
         .code(0)
         .json();
-    assert_eq!(json, serde_json::json!({"account": KEY, "revoked": only}));
+    assert_eq!(
+        json,
+        serde_json::json!({"account": KEY, "revoked": created})
+    );
+}
+
+#[test]
+fn revoking_the_login_secret_says_truthfully_what_remains_and_who_can_act() {
+    let sb = sandbox();
+    let login = ids(&sb, KEY).remove(0);
+    let created = run(cli(&sb).args(["create", "--json"])).code(0).json();
+    let other = created["id"].as_str().unwrap().to_owned();
+    let other_secret = created["secret"].as_str().unwrap().to_owned();
+
+    let out = run(cli(&sb).args(["revoke", &login])).code(4);
+    // It did revoke (stdout says so), then found the login gone, and says so.
+    assert_eq!(
+        out.stdout,
+        format!("revoked secret {login} of account {KEY}\n")
+    );
+    for said in [
+        format!("secret {login} was the one in VONAGE_API_SECRET"),
+        format!("The account's only secret now is {other}"),
+        "cannot work".to_owned(),
+    ] {
+        assert!(out.stderr.contains(&said), "{said}: {}", out.stderr);
+    }
+    out.never_shows(&other_secret).never_shows(SECRET);
+    // Each claim against the sandbox: the login is refused, the remaining secret is the only
+    // one and acts on the account.
+    assert_eq!(ids(&sb, KEY), std::slice::from_ref(&other));
+    run(cli(&sb).arg("list")).code(4);
+    run(cli_as(&sb, &other_secret).arg("list")).code(0);
+
+    // A secondary account: the login is the primary's, nothing to check.
+    let sub = ids(&sb, SUB).remove(0);
+    run(cli_as(&sb, &other_secret).args(["--account", SUB, "create"])).code(0);
+    run(cli_as(&sb, &other_secret).args(["--account", SUB, "revoke", &sub])).code(0);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -719,4 +758,449 @@ fn the_debug_log_shows_requests_but_never_a_secret() {
 
     let out = run(cli_as(&sb, "Wrong-Secret-123").args(["-v", "list"])).code(4);
     out.never_shows("Wrong-Secret-123");
+}
+
+// ---------------------------------------------------------------------------------------------
+// rotate on the own account: no lockout, and every advice true for the state it describes
+
+/// Only lists were sent: nothing that changes state.
+fn only_lists(sandbox: &Sandbox) -> bool {
+    sandbox
+        .requests()
+        .iter()
+        .all(|r| r.method == "GET" && r.operation == Some(Operation::List))
+}
+
+/// A second secret on the primary account; returns its id and value.
+fn second_secret(sb: &Sandbox) -> (String, String) {
+    let json = run(cli(sb).args(["create", "--json"])).code(0).json();
+    (
+        json["id"].as_str().unwrap().to_owned(),
+        json["secret"].as_str().unwrap().to_owned(),
+    )
+}
+
+#[test]
+fn rotate_make_room_oldest_on_the_own_full_account_is_refused_and_changes_nothing() {
+    let sb = sandbox();
+    second_secret(&sb);
+    let before = ids(&sb, KEY);
+    sb.clear_requests();
+    let out = run(cli(&sb).args(["rotate", "--make-room", "oldest", "--revoke-old"])).code(6);
+    assert!(out.stdout.is_empty(), "{}", out.stdout);
+    for said in [
+        "--make-room oldest is refused on your own account",
+        "Nothing changed",
+        "--make-room ID",
+        "--account KEY",
+        before[0].as_str(),
+    ] {
+        assert!(out.stderr.contains(said), "{said}: {}", out.stderr);
+    }
+    assert!(
+        !out.stderr.contains("run the same command again"),
+        "{}",
+        out.stderr
+    );
+    // "Nothing changed" is true: only lists were sent, and both secrets are still there.
+    assert!(only_lists(&sb), "{:?}", sb.requests());
+    assert_eq!(ids(&sb, KEY), before);
+    run(cli(&sb).arg("list")).code(0);
+
+    // The default (refuse) on the own account does not suggest `oldest`.
+    let out = run(cli(&sb).arg("rotate")).code(6);
+    assert!(out.stderr.contains("--make-room ID"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("--make-room oldest is refused"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(ids(&sb, KEY), before);
+}
+
+#[test]
+fn rotate_make_room_oldest_on_a_full_secondary_account_is_safe_and_suggested() {
+    let sb = sandbox();
+    run(cli(&sb).args(["--account", SUB, "create"])).code(0);
+    let before = ids(&sb, SUB);
+    let refused = run(cli(&sb).args(["--account", SUB, "rotate"])).code(6);
+    assert!(
+        refused.stderr.contains("--make-room oldest"),
+        "{}",
+        refused.stderr
+    );
+    assert_eq!(ids(&sb, SUB), before);
+    // The advice works.
+    let json = run(cli(&sb).args([
+        "--account",
+        SUB,
+        "rotate",
+        "--make-room",
+        "oldest",
+        "--json",
+    ]))
+    .code(0)
+    .json();
+    assert_eq!(json["revoked"], serde_json::json!([before[0]]));
+    assert_eq!(
+        ids(&sb, SUB),
+        [
+            before[1].clone(),
+            json["new_id"].as_str().unwrap().to_owned()
+        ]
+    );
+}
+
+#[test]
+fn rotate_make_room_with_the_login_id_warns_first_then_says_who_can_act() {
+    let sb = sandbox();
+    let login = ids(&sb, KEY).remove(0);
+    let (other, other_secret) = second_secret(&sb);
+    let out = run(cli(&sb).args(["rotate", "--make-room", &login, "--revoke-old"])).code(4);
+    let warning = out
+        .stderr
+        .find("must not be the secret in VONAGE_API_SECRET")
+        .expect("warned before acting");
+    let made_room = out
+        .stderr
+        .find(&format!("rotate: made room: revoked {login}"))
+        .expect("made room");
+    assert!(warning < made_room, "{}", out.stderr);
+    for said in [
+        format!("secret {login} was the one in VONAGE_API_SECRET"),
+        "No new secret was created".to_owned(),
+        format!("The account's only secret now is {other}"),
+        "cannot work".to_owned(),
+    ] {
+        assert!(out.stderr.contains(&said), "{said}: {}", out.stderr);
+    }
+    assert!(
+        !out.stderr.contains("run the same command again with"),
+        "{}",
+        out.stderr
+    );
+    assert!(out.stdout.is_empty(), "no secret to keep: {}", out.stdout);
+    // Every claim against the sandbox.
+    assert_eq!(ids(&sb, KEY), [other]);
+    assert_eq!(
+        count(&sb, Operation::Create),
+        1,
+        "only the test's own create"
+    );
+    run(cli(&sb).arg("list")).code(4);
+    run(cli_as(&sb, &other_secret).arg("list")).code(0);
+}
+
+#[test]
+fn rotate_make_room_with_the_other_id_checks_the_login_and_keeps_it() {
+    let sb = sandbox();
+    let login = ids(&sb, KEY).remove(0);
+    let (other, _) = second_secret(&sb);
+    let out = run(cli(&sb).args(["rotate", "--make-room", &other, "--json"])).code(0);
+    assert!(
+        out.stderr
+            .contains("checked: VONAGE_API_SECRET still works"),
+        "{}",
+        out.stderr
+    );
+    let json = out.json();
+    assert_eq!(
+        ids(&sb, KEY),
+        [login, json["new_id"].as_str().unwrap().to_owned()]
+    );
+    run(cli(&sb).arg("list")).code(0);
+}
+
+#[test]
+fn rotate_with_the_login_secret_on_stdin_is_refused_before_any_request() {
+    let sb = sandbox();
+    // Phase 1, then phase 2 by mistake with the old secret on stdin.
+    let phase1 = run(cli(&sb).args(["rotate", "--json"])).code(0).json();
+    let new_secret = phase1["secret"].as_str().unwrap().to_owned();
+    let before = ids(&sb, KEY);
+    sb.clear_requests();
+    let out = run(cli(&sb)
+        .args(["rotate", "--secret-stdin", "--revoke-old"])
+        .write_stdin(SECRET))
+    .code(2);
+    out.never_shows(SECRET);
+    assert!(!out.stderr.contains("resumed"), "{}", out.stderr);
+    for said in [
+        "is the one in VONAGE_API_SECRET",
+        "nothing was sent",
+        "Pipe the new secret",
+    ] {
+        assert!(out.stderr.contains(said), "{said}: {}", out.stderr);
+    }
+    assert!(sb.requests().is_empty(), "{:?}", sb.requests());
+    assert_eq!(ids(&sb, KEY), before);
+    // The advice works: the new secret on stdin, the old one in VONAGE_API_SECRET.
+    let done = run(cli(&sb)
+        .args(["rotate", "--secret-stdin", "--revoke-old", "--json"])
+        .write_stdin(new_secret.clone()))
+    .code(0);
+    assert!(
+        done.stderr
+            .contains("rotate: resumed: the secret on stdin already works"),
+        "{}",
+        done.stderr
+    );
+    assert!(
+        done.stderr.contains("VONAGE_API_SECRET no longer works"),
+        "{}",
+        done.stderr
+    );
+    assert_eq!(ids(&sb, KEY), [phase1["new_id"].as_str().unwrap()]);
+    run(cli(&sb).arg("list")).code(4);
+    run(cli_as(&sb, &new_secret).arg("list")).code(0);
+}
+
+#[test]
+fn rotate_resuming_with_the_older_secret_ends_truthfully() {
+    let sb = sandbox();
+    let seeded = ids(&sb, KEY).remove(0);
+    let (newer, newer_secret) = second_secret(&sb);
+    // VONAGE_API_SECRET already holds the newer secret; the older one is piped as "new".
+    let out = run(cli_as(&sb, &newer_secret)
+        .args(["rotate", "--secret-stdin", "--revoke-old"])
+        .write_stdin(SECRET))
+    .code(4);
+    out.never_shows(SECRET).never_shows(&newer_secret);
+    for said in [
+        format!("the secret on stdin was {seeded}, the older secret"),
+        format!(
+            "VONAGE_API_SECRET still works, and its secret is the account's only one ({newer})"
+        ),
+        "without --secret-stdin".to_owned(),
+    ] {
+        assert!(out.stderr.contains(&said), "{said}: {}", out.stderr);
+    }
+    assert!(
+        !out.stderr.contains("same secret on stdin"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(ids(&sb, KEY), [newer]);
+    run(cli_as(&sb, &newer_secret).arg("list")).code(0);
+    run(cli_as(&sb, SECRET).arg("list")).code(4);
+    // The advice works.
+    run(cli_as(&sb, &newer_secret).arg("rotate")).code(0);
+}
+
+#[test]
+fn rotate_after_making_room_and_a_failed_create_says_to_run_again_and_that_works() {
+    let sb = sandbox();
+    let login = ids(&sb, KEY).remove(0);
+    let (other, _) = second_secret(&sb);
+    sb.inject(Fault::status(403).on(Operation::Create));
+    let out = run(cli(&sb).args(["rotate", "--make-room", &other])).code(1);
+    assert!(out.stdout.is_empty(), "nothing to keep: {}", out.stdout);
+    assert!(
+        out.stderr
+            .contains("No new secret was created: run the same command again"),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        !out.stderr.contains("same secret on stdin"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(ids(&sb, KEY), std::slice::from_ref(&login));
+    sb.clear_faults();
+    let json = run(cli(&sb).args(["rotate", "--make-room", &other, "--json"]))
+        .code(0)
+        .json();
+    assert_eq!(
+        ids(&sb, KEY),
+        [login, json["new_id"].as_str().unwrap().to_owned()]
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// rotate --dry-run
+
+#[test]
+fn rotate_dry_run_says_what_would_happen_and_changes_nothing() {
+    let sb = sandbox();
+    let old = ids(&sb, KEY);
+    sb.clear_requests();
+    let human = run(cli(&sb).args(["rotate", "--dry-run", "--revoke-old"])).code(0);
+    assert_eq!(
+        human.stdout,
+        format!(
+            "account     {KEY} (the account of VONAGE_API_KEY)\n\
+             secrets     {id}\n\
+             resumes     no\n\
+             make room   none\n\
+             create      yes\n\
+             revoke old  {id}\n\
+             refused     no\n",
+            id = old[0]
+        )
+    );
+    assert!(
+        human.stderr.contains("nothing was changed"),
+        "{}",
+        human.stderr
+    );
+    let json = run(cli(&sb).args(["rotate", "--dry-run", "--json"]))
+        .code(0)
+        .json();
+    assert_eq!(
+        json,
+        serde_json::json!({
+            "account": KEY, "dry_run": true, "own_account": true, "secrets": old,
+            "resumes": false, "make_room": null, "creates": true, "revokes": [],
+            "refused": null
+        })
+    );
+    assert!(only_lists(&sb), "{:?}", sb.requests());
+    assert_eq!(ids(&sb, KEY), old);
+}
+
+#[test]
+fn rotate_dry_run_shows_refusals_with_the_runs_exit_code() {
+    let sb = sandbox();
+    let (other, new_secret) = second_secret(&sb);
+    let full = ids(&sb, KEY);
+    sb.clear_requests();
+    let out =
+        run(cli(&sb).args(["rotate", "--dry-run", "--json", "--make-room", "oldest"])).code(6);
+    let json = out.json();
+    assert_eq!(json["creates"], false);
+    assert_eq!(json["make_room"], Value::Null);
+    assert!(
+        json["refused"]
+            .as_str()
+            .unwrap()
+            .contains("--make-room oldest is refused on your own account"),
+        "{json}"
+    );
+    assert!(out.stderr.contains("would be refused"), "{}", out.stderr);
+
+    // The login on stdin: refused, exit 2.
+    let out = run(cli(&sb)
+        .args(["rotate", "--dry-run", "--secret-stdin"])
+        .write_stdin(SECRET))
+    .code(2);
+    assert!(out.stdout.contains("refused     yes"), "{}", out.stdout);
+    out.never_shows(SECRET);
+
+    // The other secret on stdin: a run would resume and revoke the rest.
+    let json = run(cli(&sb)
+        .args([
+            "rotate",
+            "--dry-run",
+            "--secret-stdin",
+            "--revoke-old",
+            "--json",
+        ])
+        .write_stdin(new_secret))
+    .code(0)
+    .json();
+    assert_eq!(json["resumes"], true);
+    assert_eq!(json["creates"], false);
+    assert_eq!(json["revokes"], serde_json::json!([full[0]]));
+
+    // --make-room ID on the own account would revoke it and create.
+    let json = run(cli(&sb).args(["rotate", "--dry-run", "--json", "--make-room", &other]))
+        .code(0)
+        .json();
+    assert_eq!(json["make_room"], other.as_str());
+    assert_eq!(json["creates"], true);
+
+    // A secondary account, full, by age.
+    run(cli(&sb).args(["--account", SUB, "create"])).code(0);
+    let sub = ids(&sb, SUB);
+    sb.clear_requests();
+    let json = run(cli(&sb).args([
+        "--account",
+        SUB,
+        "rotate",
+        "--dry-run",
+        "--json",
+        "--make-room",
+        "oldest",
+    ]))
+    .code(0)
+    .json();
+    assert_eq!(json["own_account"], false);
+    assert_eq!(json["make_room"], sub[0].as_str());
+    assert!(only_lists(&sb), "{:?}", sb.requests());
+    assert_eq!(ids(&sb, KEY), full);
+    assert_eq!(ids(&sb, SUB), sub);
+}
+
+// ---------------------------------------------------------------------------------------------
+// a closed stdout
+
+/// Runs `cmd` with a stdout whose reading end is already closed.
+fn with_closed_stdout(cmd: &mut Command) -> Run {
+    let (reader, writer) = std::io::pipe().expect("a pipe");
+    drop(reader);
+    let mut std_cmd = std::process::Command::new(cmd.get_program());
+    std_cmd
+        .args(cmd.get_args())
+        .env_clear()
+        .envs(cmd.get_envs().filter_map(|(k, v)| Some((k, v?))))
+        .stdin(std::process::Stdio::null())
+        .stdout(writer);
+    let output = std_cmd.output().expect("the binary runs");
+    Run {
+        code: output
+            .status
+            .code()
+            .expect("exited normally, not by a signal"),
+        stdout: String::new(),
+        stderr: String::from_utf8(output.stderr).expect("utf-8 stderr"),
+    }
+}
+
+#[test]
+fn a_closed_stdout_ends_quietly_without_a_panic() {
+    let sb = sandbox();
+    for args in [
+        vec!["generate"],
+        vec!["generate", "--json"],
+        vec!["list"],
+        vec!["--json", "list"],
+        vec!["rotate", "--dry-run"],
+    ] {
+        let out = with_closed_stdout(cli(&sb).args(&args)).code(1);
+        assert!(out.stderr.is_empty(), "{args:?}: {}", out.stderr);
+    }
+    assert_eq!(ids(&sb, KEY).len(), 1);
+}
+
+#[test]
+fn a_generated_secret_that_could_not_be_printed_is_reported_with_true_advice() {
+    let sb = sandbox();
+    let out = with_closed_stdout(cli(&sb).arg("create")).code(1);
+    let created = ids(&sb, KEY).remove(1);
+    assert!(
+        out.stderr.contains(&format!(
+            "the new secret {created} of account {KEY} was created, but stdout is closed"
+        )),
+        "{}",
+        out.stderr
+    );
+    assert!(!out.stderr.contains("panicked"), "{}", out.stderr);
+    // The advice: revoke it with a secret that still works.
+    run(cli(&sb).args(["revoke", &created])).code(0);
+    assert_eq!(ids(&sb, KEY).len(), 1);
+}
+
+#[test]
+fn create_on_a_full_account_suggests_what_create_can_do() {
+    let sb = sandbox();
+    second_secret(&sb);
+    let out = run(cli(&sb).arg("create")).code(6);
+    assert!(!out.stderr.contains("--make-room"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("vonage-secrets revoke ID"),
+        "{}",
+        out.stderr
+    );
+    assert!(out.stderr.contains("vonage-secrets list"), "{}", out.stderr);
 }
