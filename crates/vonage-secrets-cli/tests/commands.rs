@@ -1137,8 +1137,13 @@ fn rotate_dry_run_shows_refusals_with_the_runs_exit_code() {
 
 /// Runs `cmd` with a stdout whose reading end is already closed.
 fn with_closed_stdout(cmd: &mut Command) -> Run {
-    let (reader, writer) = std::io::pipe().expect("a pipe");
-    drop(reader);
+    // The writing end of a pipe whose reader (a `true` process) has exited.
+    let mut reader = std::process::Command::new("true")
+        .stdin(std::process::Stdio::piped())
+        .spawn()
+        .expect("true runs");
+    let writer = reader.stdin.take().expect("a pipe");
+    reader.wait().expect("true exits");
     let mut std_cmd = std::process::Command::new(cmd.get_program());
     std_cmd
         .args(cmd.get_args())
