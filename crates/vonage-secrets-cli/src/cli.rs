@@ -215,9 +215,29 @@ pub struct RefusedSecretArgs {
         value_name = "SECRET"
     )]
     pub secret: Option<Option<String>>,
+}
 
-    #[arg(hide = true, allow_hyphen_values = true, value_name = "SECRET")]
-    pub stray: Vec<String>,
+/// Whether a command-line value looks like a secret: at least 8 characters with a lower-case
+/// letter, an upper-case letter and a digit (what the server demands of every secret). Only
+/// such a value, in an argument the parser refused, gets the "never from an argument" error;
+/// everything else (a typo such as `--revoke-olds`) gets the parser's own error.
+pub fn looks_like_a_secret(value: &str) -> bool {
+    value.chars().count() >= 8
+        && value.chars().any(|c| c.is_ascii_lowercase())
+        && value.chars().any(|c| c.is_ascii_uppercase())
+        && value.chars().any(|c| c.is_ascii_digit())
+}
+
+/// The argument of a parse error that looks like a secret, if the error would show one: the
+/// error must not be printed then.
+pub fn secret_in_parse_error(rendered: &str, args: &[String]) -> bool {
+    args.iter().skip(1).any(|arg| {
+        let value = match arg.split_once('=') {
+            Some((_, value)) if arg.starts_with('-') => value,
+            _ => arg.as_str(),
+        };
+        looks_like_a_secret(value) && rendered.contains(value)
+    })
 }
 
 fn parse_timeout(s: &str) -> Result<Duration, String> {
@@ -238,6 +258,34 @@ mod tests {
     #[test]
     fn the_command_line_is_consistent() {
         Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn only_secret_like_values_count_as_secrets() {
+        for secret in ["Leaked-Secret-42x", "Abcdefg1", "--foo=Leaked-Secret-42x"] {
+            let args = ["vonage-secrets".to_owned(), secret.to_owned()];
+            assert!(
+                secret_in_parse_error(&format!("'{secret}'"), &args),
+                "{secret}"
+            );
+        }
+        for typo in [
+            "--revoke-olds",
+            "--foo",
+            "oldest",
+            "revoke-old",
+            "ad6dc56f-07b5-46e1-a527-85530e625800",
+            "Abc1",
+        ] {
+            let args = ["vonage-secrets".to_owned(), typo.to_owned()];
+            assert!(
+                !secret_in_parse_error(&format!("'{typo}'"), &args),
+                "{typo}"
+            );
+        }
+        // Not shown by the error: nothing to hide.
+        let args = ["vonage-secrets".to_owned(), "Leaked-Secret-42x".to_owned()];
+        assert!(!secret_in_parse_error("error: something else", &args));
     }
 
     #[test]

@@ -191,11 +191,16 @@ fn secret_argument_refused(what: &str) -> Failure {
 }
 
 fn refuse(args: &RefusedSecretArgs) -> Outcome {
-    match (&args.secret, args.stray.is_empty()) {
-        (Some(_), _) => Err(secret_argument_refused("--secret")),
-        (None, false) => Err(secret_argument_refused("a positional argument")),
-        (None, true) => Ok(()),
+    match &args.secret {
+        Some(_) => Err(secret_argument_refused("--secret")),
+        None => Ok(()),
     }
+}
+
+/// The error for a command line the parser refused because of a value that looks like a
+/// secret: it says why, and does not repeat the value.
+pub fn secret_in_arguments() -> Failure {
+    secret_argument_refused("an argument that looks like a secret")
 }
 
 /// The secret chosen on stdin (`--secret-stdin`), checked against the rules and with the

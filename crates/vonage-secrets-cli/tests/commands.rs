@@ -714,6 +714,7 @@ fn secrets_given_as_arguments_are_refused_without_being_repeated() {
         vec!["validate", leaked],
         vec!["--api-secret", leaked, "list"],
         vec!["list", "--api-secret", leaked],
+        vec!["list", leaked],
     ]
     .iter()
     .map(|a| a.iter().map(|s| s.to_string()).collect::<Vec<_>>())
@@ -725,6 +726,31 @@ fn secrets_given_as_arguments_are_refused_without_being_repeated() {
             "{args:?}: {}",
             out.stderr
         );
+    }
+}
+
+#[test]
+fn typos_get_the_parsers_error_and_its_suggestion_not_the_leak_warning() {
+    for (args, said) in [
+        (
+            vec!["rotate", "--revoke-olds"],
+            "a similar argument exists: '--revoke-old'",
+        ),
+        (vec!["create", "--foo"], "unexpected argument '--foo'"),
+        (vec!["rotate", "oldest"], "unexpected argument 'oldest'"),
+        (
+            vec!["list", "--jsno"],
+            "a similar argument exists: '--json'",
+        ),
+    ] {
+        let out = run(bare().args(&args)).code(2);
+        assert!(out.stderr.contains(said), "{args:?}: {}", out.stderr);
+        assert!(
+            !out.stderr.contains("never taken from an argument"),
+            "{args:?}: {}",
+            out.stderr
+        );
+        assert!(!out.stderr.contains("leaked"), "{args:?}: {}", out.stderr);
     }
 }
 
