@@ -243,9 +243,11 @@ pub fn secret_in_parse_error(rendered: &str, args: &[String]) -> bool {
 fn parse_timeout(s: &str) -> Result<Duration, String> {
     let secs: f64 = s
         .parse()
-        .map_err(|_| format!("{s:?} is not a number of seconds, such as 30 or 2.5"))?;
+        .map_err(|_| format!("'{s}' is not a number of seconds; give one such as 30 or 2.5"))?;
     if !(secs > 0.0 && secs <= 3600.0) {
-        return Err(format!("{s} is out of range; give 0 < SECS <= 3600"));
+        return Err(format!(
+            "{s} is out of range; give a number of seconds above 0 and at most 3600"
+        ));
     }
     Duration::try_from_secs_f64(secs).map_err(|e| e.to_string())
 }

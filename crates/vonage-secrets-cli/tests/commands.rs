@@ -616,6 +616,18 @@ fn generate_prints_valid_secrets() {
     assert_eq!(json["secret"].as_str().unwrap().len(), 12);
     let bad = run(bare().args(["generate", "--length", "7"])).code(2);
     assert!(bad.stderr.contains("8 to 25"), "{}", bad.stderr);
+    assert!(
+        !bad.stderr.contains(".."),
+        "words, not a Rust range: {}",
+        bad.stderr
+    );
+    let bad = run(bare().args(["--timeout", "0", "list"])).code(2);
+    assert!(
+        bad.stderr.contains("above 0 and at most 3600"),
+        "{}",
+        bad.stderr
+    );
+    assert!(!bad.stderr.contains("<="), "{}", bad.stderr);
 }
 
 // ---------------------------------------------------------------------------------------------
