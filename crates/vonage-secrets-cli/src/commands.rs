@@ -1,6 +1,6 @@
 //! The commands: credentials, the client (or the embedded sandbox), and what each command does.
 
-use std::io::{BufRead, IsTerminal, Read, Write};
+use std::io::{IsTerminal, Read, Write};
 
 use chrono::Utc;
 use secrecy::{ExposeSecret, SecretString};
@@ -225,10 +225,18 @@ fn read_secret_from_stdin() -> Result<SecretString, Failure> {
     let stdin = std::io::stdin();
     let mut raw = Vec::new();
     if stdin.is_terminal() {
-        note("reading the secret from stdin: type it and press Enter (it is shown as you type)");
-        let mut line = String::new();
-        stdin.lock().read_line(&mut line)?;
-        raw = line.into_bytes();
+        // Typed at a terminal: read without echo, so the secret never shows on screen.
+        note("reading the secret from the terminal: type it and press Enter (it is not shown)");
+        let typed = SecretString::from(rpassword::read_password().map_err(|e| {
+            Failure::new(
+                Exit::Other,
+                format!(
+                    "could not read the secret from the terminal ({e}); pipe it on stdin \
+                     instead, for example `vonage-secrets create --secret-stdin < secret.txt`"
+                ),
+            )
+        })?);
+        raw = typed.expose_secret().as_bytes().to_vec();
     } else {
         stdin.lock().take(64 * 1024).read_to_end(&mut raw)?;
     }

@@ -1247,3 +1247,77 @@ fn create_on_a_full_account_suggests_what_create_can_do() {
     );
     assert!(out.stderr.contains("vonage-secrets list"), "{}", out.stderr);
 }
+
+// ---------------------------------------------------------------------------------------------
+// a secret typed at a terminal
+
+/// Runs the binary with `args` on a pseudo-terminal (util-linux `script`), types `typed` once
+/// the prompt is shown, and returns everything the terminal showed.
+fn on_a_terminal(args: &str, typed: &str) -> String {
+    use std::io::{Read, Write};
+    use std::sync::{Arc, Mutex};
+
+    let bin = assert_cmd::cargo::cargo_bin!("vonage-secrets");
+    let mut child = std::process::Command::new("script")
+        .args(["-qec", &format!("{} {args}", bin.display()), "/dev/null"])
+        .env_remove("VONAGE_API_KEY")
+        .env_remove("VONAGE_API_SECRET")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::inherit())
+        .spawn()
+        .expect("`script` (util-linux) runs: it gives the command a terminal");
+    let shown = Arc::new(Mutex::new(Vec::new()));
+    let reader = {
+        let shown = Arc::clone(&shown);
+        let mut stdout = child.stdout.take().unwrap();
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 256];
+            while let Ok(n) = stdout.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                shown.lock().unwrap().extend_from_slice(&buf[..n]);
+            }
+        })
+    };
+    let text =
+        |shown: &Mutex<Vec<u8>>| String::from_utf8_lossy(&shown.lock().unwrap()).into_owned();
+    let start = std::time::Instant::now();
+    while !text(&shown).contains("press Enter") {
+        assert!(
+            start.elapsed() < Duration::from_secs(60),
+            "no prompt: {}",
+            text(&shown)
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    // Typed the way a person types: after the prompt.
+    std::thread::sleep(Duration::from_millis(300));
+    let mut stdin = child.stdin.take().unwrap();
+    stdin.write_all(format!("{typed}\n").as_bytes()).unwrap();
+    stdin.flush().unwrap();
+    let status = child.wait().unwrap();
+    drop(stdin);
+    reader.join().unwrap();
+    let shown = text(&shown);
+    assert!(status.success(), "{status}: {shown}");
+    shown
+}
+
+#[test]
+fn a_secret_typed_at_a_terminal_is_not_echoed() {
+    let typed = "Tq8vLz2Rk9WmXc4Hp7Yd";
+    let shown = on_a_terminal("validate", typed);
+    assert!(shown.contains("it is not shown"), "{shown}");
+    assert!(
+        shown.contains("valid: the secret meets every rule"),
+        "{shown}"
+    );
+    assert!(!shown.contains(typed), "echoed: {shown}");
+
+    let chosen = "Typed-Secret-9xQ";
+    let shown = on_a_terminal("--sandbox create --secret-stdin", chosen);
+    assert!(!shown.contains(chosen), "echoed: {shown}");
+    assert!(shown.contains("CREATED"), "created: {shown}");
+}
