@@ -59,3 +59,8 @@ pub use rotation::{
 };
 pub use secrecy::{ExposeSecret, SecretString};
 pub use vonage_secrets_policy::Violations;
+
+/// The README's examples, compiled as doc tests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;
