@@ -1321,3 +1321,90 @@ fn a_secret_typed_at_a_terminal_is_not_echoed() {
     assert!(!shown.contains(chosen), "echoed: {shown}");
     assert!(shown.contains("CREATED"), "created: {shown}");
 }
+
+// ---------------------------------------------------------------------------------------------
+// the remaining advice, each against the state it describes
+
+#[test]
+fn rotate_with_a_chosen_secret_failing_after_create_says_to_pipe_it_again_and_that_works() {
+    let sb = sandbox();
+    let old = ids(&sb, KEY).remove(0);
+    let chosen = "Chosen-Again-7Rk";
+    sb.inject(Fault::status(500).on(Operation::Revoke));
+    let failed = run(cli(&sb)
+        .args(["rotate", "--secret-stdin", "--revoke-old"])
+        .write_stdin(chosen))
+    .code(1);
+    failed.never_shows(chosen);
+    assert!(failed.stdout.is_empty(), "not printed: {}", failed.stdout);
+    assert!(
+        failed
+            .stderr
+            .contains("run the same command again with the same secret on stdin"),
+        "{}",
+        failed.stderr
+    );
+    assert_eq!(
+        ids(&sb, KEY).len(),
+        2,
+        "the new secret exists, the old one too"
+    );
+    sb.clear_faults();
+    let done = run(cli(&sb)
+        .args(["rotate", "--secret-stdin", "--revoke-old", "--json"])
+        .write_stdin(chosen))
+    .code(0)
+    .json();
+    assert_eq!(done["resumed"], true);
+    assert_eq!(done["revoked"], serde_json::json!([old]));
+    assert_eq!(count(&sb, Operation::Create), 1);
+}
+
+#[test]
+fn rotate_that_cannot_check_the_login_after_making_room_says_how_to_find_out() {
+    let sb = sandbox();
+    let login = ids(&sb, KEY).remove(0);
+    let (other, _) = second_secret(&sb);
+    // The revoke is slow; once the first list is answered (the revoke is in flight then), the
+    // next list, the check of the login, fails once.
+    sb.inject(Fault::delay(Duration::from_millis(1000)).on(Operation::Revoke));
+    sb.clear_requests();
+    let out = std::thread::scope(|scope| {
+        let handle = scope.spawn(|| run(cli(&sb).args(["rotate", "--make-room", &other])));
+        let start = std::time::Instant::now();
+        while count(&sb, Operation::List) == 0 {
+            assert!(start.elapsed() < Duration::from_secs(30), "no list seen");
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        sb.inject(Fault::status(500).on(Operation::List).times(1));
+        handle.join().unwrap()
+    })
+    .code(1);
+    for said in [
+        "It could not be checked whether VONAGE_API_SECRET still works".to_owned(),
+        "run `vonage-secrets list` first".to_owned(),
+        "No new secret was created: run the same command again".to_owned(),
+        format!("revoked: {other}"),
+    ] {
+        assert!(out.stderr.contains(&said), "{said}: {}", out.stderr);
+    }
+    sb.clear_faults();
+    assert_eq!(ids(&sb, KEY), std::slice::from_ref(&login));
+    // The advice, followed: the list works (the revoked secret was not the login's), and the
+    // same command again finishes.
+    run(cli(&sb).arg("list")).code(0);
+    run(cli(&sb).args(["rotate", "--make-room", &other])).code(0);
+    assert_eq!(ids(&sb, KEY).len(), 2);
+}
+
+#[test]
+fn create_on_a_full_account_advice_works() {
+    let sb = sandbox();
+    let (other, _) = second_secret(&sb);
+    run(cli(&sb).arg("create")).code(6);
+    // `list` shows the ids; revoking the one no program uses makes room.
+    let listed = run(cli(&sb).arg("list")).code(0);
+    assert!(listed.stdout.contains(&other), "{}", listed.stdout);
+    run(cli(&sb).args(["revoke", &other])).code(0);
+    run(cli(&sb).arg("create")).code(0);
+}
