@@ -462,7 +462,11 @@ impl<'a> Rotation<'a> {
     pub fn dry_run(mut self) -> Result<RotationPlan> {
         let (run, supplied) = match self.start() {
             Ok(started) => started,
-            Err(e) => return Ok(RotationPlan::refused_early(&self.account, e)),
+            Err(e) => {
+                let mut plan = RotationPlan::refused_early(&self.account, e);
+                plan.own_account = self.account == self.client.api_key();
+                return Ok(plan);
+            }
         };
         let mut plan = RotationPlan {
             account: self.account.clone(),
@@ -1073,6 +1077,8 @@ impl fmt::Display for RotationError {
                 " The given new secret is gone: rotate again with a new one, authenticating \
                  with a secret that still works.",
             )?;
+        } else if matches!(self.error, Error::Refused(_)) {
+            // The refusal says what to do instead; running it again would be refused again.
         } else if self.state.can_resume() {
             f.write_str(
                 " To finish, run the rotation again with the same new secret \

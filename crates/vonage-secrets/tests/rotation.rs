@@ -434,6 +434,7 @@ fn own_account_full_make_room_oldest_is_refused_before_anything_changes() {
     let text = err.to_string();
     assert!(text.contains("Nothing changed"), "{text}");
     assert!(text.contains("MakeRoom::Revoke"), "{text}");
+    assert!(!text.contains("run the rotation again"), "{text}");
     assert_eq!(ids(&sandbox, PRIMARY), before);
     assert!(only_lists(&sandbox), "{:?}", sandbox.requests());
     assert!(works(&sandbox, PRIMARY, PRIMARY_SECRET));
@@ -645,6 +646,7 @@ fn dry_run_says_when_a_run_would_be_refused_or_resume() {
     assert!(!plan.creates);
     let plan = client.rotation().new_secret("weak").dry_run().unwrap();
     assert!(matches!(plan.refused, Some(Error::Policy(_))));
+    assert!(plan.own_account);
 
     let report = client.rotation().new_secret(NEW).run().unwrap();
     let full = ids(&sandbox, PRIMARY);
