@@ -154,8 +154,9 @@ type Observer<'a> = Box<dyn FnMut(&RotationEvent) + 'a>;
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum RotationEvent {
-    /// A rerun found the given new secret already working (an earlier run created it): nothing
-    /// is created; the newest secret is taken as the new one.
+    /// A rerun found the given new secret already working, and it is not the secret the client
+    /// authenticates with: it was created before, so nothing is created, and the newest secret
+    /// is taken as the new one.
     Resumed {
         /// The id taken as the new secret's.
         new_secret_id: SecretId,
