@@ -104,6 +104,14 @@ impl Credentials {
     }
 }
 
+impl Credentials {
+    /// Whether these are `api_key` with `api_secret` (the rotation's lockout guard).
+    pub(crate) fn is(&self, api_key: &str, api_secret: &SecretString) -> bool {
+        let other = Credentials::new(api_key.to_owned(), api_secret.clone());
+        self.api_key == other.api_key && self.basic.expose_secret() == other.basic.expose_secret()
+    }
+}
+
 /// What a call is about, for classifying its failures and scrubbing its errors.
 pub(crate) struct CallContext<'a> {
     /// The account in the path.
