@@ -123,7 +123,11 @@ impl Session {
             }
             (builder, None)
         };
-        let mut builder = builder.user_agent(USER_AGENT);
+        let mut builder = match &global.ca_bundle {
+            Some(file) => builder.ca_bundle(file),
+            None => builder.ca_bundle_from_env(),
+        }
+        .user_agent(USER_AGENT);
         if let Some(timeout) = global.timeout {
             builder = builder
                 .timeout(timeout)
