@@ -19,6 +19,10 @@ use crate::spec::{BodyEncoding, body_schema_name, json_schema_name, ref_name};
 /// The vendor extension, at the top of a spec, that describes the API's error document.
 pub const ERROR_BODY_EXTENSION: &str = "x-error-body";
 
+/// The vendor extension, on an operation, that says whether it is safe to retry when its
+/// method does not say it (a read sent as `POST`).
+pub const IDEMPOTENT_EXTENSION: &str = "x-idempotent";
+
 /// The runtime crate every generated crate depends on, as a path.
 fn runtime() -> TokenStream {
     quote!(::vonage_secrets_runtime)
@@ -65,6 +69,7 @@ struct Op {
     body: Option<(String, BodyEncoding, Option<String>)>,
     responses: Vec<Response>,
     auth: &'static str,
+    idempotent: bool,
 }
 
 fn ident(name: &str) -> Ident {
@@ -288,6 +293,12 @@ fn collect(api: &OpenAPI) -> Result<Vec<Op>> {
             }
             responses.sort_by_key(|response| response.code);
             let auth = auth_scheme(api, operation, &at)?;
+            let by_method = matches!(method, "get" | "head" | "put" | "delete" | "options");
+            let idempotent = match operation.extensions.get(IDEMPOTENT_EXTENSION) {
+                None => by_method,
+                Some(serde_json::Value::Bool(idempotent)) => *idempotent,
+                Some(_) => bail!("{at}: `{IDEMPOTENT_EXTENSION}` must be true or false"),
+            };
             ops.push(Op {
                 operation_id,
                 method: method.to_uppercase(),
@@ -299,6 +310,7 @@ fn collect(api: &OpenAPI) -> Result<Vec<Op>> {
                 body,
                 responses,
                 auth,
+                idempotent,
             });
         }
     }
@@ -450,10 +462,7 @@ pub(crate) fn generate(api: &OpenAPI, type_names: &BTreeSet<String>) -> Result<s
         let operation_id = &op.operation_id;
         let path = &op.path;
         let method = ident(&op.method.to_lowercase().to_upper_camel_case());
-        let idempotent = matches!(
-            op.method.as_str(),
-            "GET" | "HEAD" | "PUT" | "DELETE" | "OPTIONS"
-        );
+        let idempotent = op.idempotent;
         let auth = ident(op.auth);
 
         // The request type.

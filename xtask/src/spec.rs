@@ -378,12 +378,15 @@ pub(crate) fn redact_sensitive_types(api: &OpenAPI, types: &mut syn::File) -> Re
         let syn::Type::Path(path) = field_type else {
             bail!("`{schema_name}.{property}` has an unexpected generated type");
         };
-        let newtype = path
-            .path
-            .segments
-            .last()
-            .map(|segment| segment.ident.clone())
-            .context("empty type path")?;
+        let mut last = path.path.segments.last().context("empty type path")?;
+        // An optional property: the newtype inside the `Option`.
+        if last.ident == "Option"
+            && let syn::PathArguments::AngleBracketed(arguments) = &last.arguments
+            && let Some(syn::GenericArgument::Type(syn::Type::Path(inner))) = arguments.args.first()
+        {
+            last = inner.path.segments.last().context("empty type path")?;
+        }
+        let newtype = last.ident.clone();
         let Some(target) = types.items.iter_mut().find_map(|item| match item {
             syn::Item::Struct(item) if item.ident == newtype => Some(item),
             _ => None,

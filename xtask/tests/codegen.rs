@@ -20,7 +20,7 @@ fn manifest() -> Manifest {
 fn every_spec_is_valid_and_passes_the_lint_with_the_operations_the_manifest_takes() {
     let root = workspace_root();
     let manifest = manifest();
-    assert!(!manifest.targets.is_empty(), "{:?}", manifest.targets);
+    assert!(manifest.targets.len() >= 3, "{:?}", manifest.targets);
     for target in &manifest.targets {
         let (api, _) = prepare_spec(&root, target).unwrap();
         assert!(api.openapi.starts_with("3.0."), "{}", target.name);
