@@ -664,7 +664,7 @@ pub(crate) fn generate(api: &OpenAPI, type_names: &BTreeSet<String>) -> Result<s
 
                 fn build_request(
                     &self,
-                    base_url: &#rt::BaseUrl,
+                    base_url: #rt::BaseUrlRef<'_>,
                 ) -> ::std::result::Result<::http::Request<::std::vec::Vec<u8>>, #rt::BuildError> {
                     let mut request = #rt::RequestBuilder::new(base_url, &Self::METADATA);
                     #(#segments)*

@@ -75,8 +75,8 @@ pub mod mock;
 
 pub use operations::{ALL, Failure};
 pub use vonage_secrets_runtime::{
-    AsBaseUrl, AuthScheme, BODY_EXCERPT_LIMIT, BaseUrl, BuildError, Metadata, Method, Operation,
-    Unexpected, UnexpectedReason,
+    AsBaseUrl, AuthScheme, BODY_EXCERPT_LIMIT, BaseUrl, BaseUrlRef, BuildError, Metadata, Method,
+    Operation, Unexpected, UnexpectedReason,
 };
 
 impl types::CreateSecretRequest {

@@ -1,9 +1,8 @@
 //! [`BaseUrl`]: the scheme, host and base path every request starts with, checked once.
 
-use std::borrow::Cow;
 use std::str::FromStr;
 
-use http::uri::{Authority, Scheme};
+use http::uri::Scheme;
 
 use crate::BuildError;
 
@@ -18,12 +17,10 @@ use crate::BuildError;
 /// assert!(BaseUrl::parse("api.nexmo.com").is_err());
 /// assert!(BaseUrl::parse("https://user:pass@api.nexmo.com").is_err());
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct BaseUrl {
-    scheme: Scheme,
-    authority: Authority,
-    /// Empty, or starting with `/` and not ending with one.
-    path: String,
+    /// `scheme://authority` and the base path, without a trailing `/`.
+    text: String,
 }
 
 impl BaseUrl {
@@ -37,51 +34,42 @@ impl BaseUrl {
         let Ok(uri) = text.parse::<http::Uri>() else {
             return invalid("it does not parse as a URL");
         };
-        let parts = uri.into_parts();
-        let scheme = match parts.scheme {
-            Some(scheme) if scheme == Scheme::HTTP || scheme == Scheme::HTTPS => scheme,
-            _ => return invalid("its scheme must be `http` or `https`"),
+        check_origin(&uri)?;
+        let (Some(scheme), Some(authority)) = (uri.scheme_str(), uri.authority()) else {
+            return invalid("it has no host");
         };
-        let authority = match parts.authority {
-            None => return invalid("it has no host"),
-            Some(authority) if authority.as_str().contains('@') => {
-                return invalid("it must not hold credentials; the transport adds them");
-            }
-            Some(authority) if authority.host().is_empty() => return invalid("it has no host"),
-            Some(authority) => authority,
-        };
-        let path = parts
-            .path_and_query
-            .as_ref()
-            .map(|path| path.path().trim_end_matches('/'))
-            .unwrap_or_default()
-            .to_owned();
+        let path = uri.path().trim_end_matches('/');
         Ok(BaseUrl {
-            scheme,
-            authority,
-            path,
+            text: format!("{}://{authority}{path}", scheme.to_ascii_lowercase()),
         })
     }
 
-    /// The scheme, `http` or `https`.
-    pub fn scheme(&self) -> &Scheme {
-        &self.scheme
+    /// The base URL as text, without a trailing `/`.
+    pub fn as_str(&self) -> &str {
+        &self.text
     }
+}
 
-    /// The host and port.
-    pub fn authority(&self) -> &Authority {
-        &self.authority
+/// The scheme must be `http` or `https`, and the authority must be there, without credentials.
+pub(crate) fn check_origin(uri: &http::Uri) -> Result<(), BuildError> {
+    let invalid = |reason| Err(BuildError::InvalidBaseUrl { reason });
+    match uri.scheme() {
+        Some(scheme) if *scheme == Scheme::HTTP || *scheme == Scheme::HTTPS => {}
+        _ => return invalid("its scheme must be `http` or `https`"),
     }
-
-    /// The base path: empty, or starting with `/` and without a trailing `/`.
-    pub fn path(&self) -> &str {
-        &self.path
+    match uri.authority() {
+        None => invalid("it has no host"),
+        Some(authority) if authority.as_str().contains('@') => {
+            invalid("it must not hold credentials; the transport adds them")
+        }
+        Some(authority) if authority.host().is_empty() => invalid("it has no host"),
+        Some(_) => Ok(()),
     }
 }
 
 impl std::fmt::Display for BaseUrl {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}://{}{}", self.scheme, self.authority, self.path)
+        f.write_str(&self.text)
     }
 }
 
@@ -93,33 +81,61 @@ impl FromStr for BaseUrl {
     }
 }
 
+/// A base URL as a request is built against it: a [`BaseUrl`], checked once, or a string,
+/// checked with each request (on the whole URL, which is parsed anyway; only when that fails is
+/// the string parsed on its own, to say what is wrong with it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BaseUrlRef<'a> {
+    pub(crate) text: &'a str,
+    pub(crate) checked: bool,
+}
+
+impl<'a> From<&'a BaseUrl> for BaseUrlRef<'a> {
+    fn from(base: &'a BaseUrl) -> Self {
+        BaseUrlRef {
+            text: &base.text,
+            checked: true,
+        }
+    }
+}
+
+impl<'a> BaseUrlRef<'a> {
+    /// A string to check with each request.
+    pub fn unchecked(text: &'a str) -> Self {
+        BaseUrlRef {
+            text,
+            checked: false,
+        }
+    }
+}
+
 /// What [`Operation::to_request`](crate::Operation::to_request) accepts as a base URL: a
-/// [`BaseUrl`], or a string checked on each call.
+/// [`BaseUrl`], or a string checked with each request.
 pub trait AsBaseUrl {
-    /// The checked base URL.
-    fn as_base_url(&self) -> Result<Cow<'_, BaseUrl>, BuildError>;
+    /// The base URL to build against.
+    fn as_base_url(&self) -> BaseUrlRef<'_>;
 }
 
 impl AsBaseUrl for BaseUrl {
-    fn as_base_url(&self) -> Result<Cow<'_, BaseUrl>, BuildError> {
-        Ok(Cow::Borrowed(self))
+    fn as_base_url(&self) -> BaseUrlRef<'_> {
+        self.into()
     }
 }
 
 impl AsBaseUrl for str {
-    fn as_base_url(&self) -> Result<Cow<'_, BaseUrl>, BuildError> {
-        BaseUrl::parse(self).map(Cow::Owned)
+    fn as_base_url(&self) -> BaseUrlRef<'_> {
+        BaseUrlRef::unchecked(self)
     }
 }
 
 impl AsBaseUrl for String {
-    fn as_base_url(&self) -> Result<Cow<'_, BaseUrl>, BuildError> {
-        self.as_str().as_base_url()
+    fn as_base_url(&self) -> BaseUrlRef<'_> {
+        BaseUrlRef::unchecked(self)
     }
 }
 
 impl<T: AsBaseUrl + ?Sized> AsBaseUrl for &T {
-    fn as_base_url(&self) -> Result<Cow<'_, BaseUrl>, BuildError> {
+    fn as_base_url(&self) -> BaseUrlRef<'_> {
         (**self).as_base_url()
     }
 }
@@ -135,6 +151,10 @@ mod tests {
         assert_eq!(base("https://h/v1//").ok().as_deref(), Some("https://h/v1"));
         assert_eq!(base("http://h:8080").ok().as_deref(), Some("http://h:8080"));
         assert_eq!(base("HTTPS://h/").ok().as_deref(), Some("https://h"));
+        assert_eq!(
+            base("https://h:443/a/b").ok().as_deref(),
+            Some("https://h:443/a/b")
+        );
         for bad in [
             "",
             "h",

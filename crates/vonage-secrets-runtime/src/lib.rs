@@ -27,7 +27,7 @@
 //!     auth: AuthScheme::Basic,
 //! };
 //! let base = BaseUrl::parse("https://api.example.com/v1/").unwrap();
-//! let mut request = RequestBuilder::new(&base, &LIST);
+//! let mut request = RequestBuilder::new((&base).into(), &LIST);
 //! request.literal("things");
 //! request.segment("owner", "a b/c").unwrap();
 //! request.query("page_size", &Some(20));
@@ -43,7 +43,7 @@ mod operation;
 mod request;
 pub mod response;
 
-pub use base_url::{AsBaseUrl, BaseUrl};
+pub use base_url::{AsBaseUrl, BaseUrl, BaseUrlRef};
 pub use operation::{AuthScheme, Metadata, Method, Operation};
 pub use request::{BuildError, ParamValue, RequestBuilder};
 pub use response::{BODY_EXCERPT_LIMIT, Failure, Unexpected, UnexpectedReason};

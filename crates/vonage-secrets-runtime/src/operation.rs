@@ -1,6 +1,6 @@
 //! The [`Operation`] trait and its [`Metadata`].
 
-use crate::{AsBaseUrl, BaseUrl, BuildError, Failure};
+use crate::{AsBaseUrl, BaseUrlRef, BuildError, Failure};
 
 /// The HTTP method of an operation: a `Copy` value, so that [`Metadata`] can be a constant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -62,7 +62,7 @@ impl Method {
 
 impl std::fmt::Display for Method {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 
@@ -120,20 +120,22 @@ pub trait Operation {
     /// describes none).
     type ErrorBody;
 
-    /// Builds the request against a checked base URL. Every path parameter becomes exactly one
+    /// Builds the request against a base URL. Every path parameter becomes exactly one
     /// percent-encoded segment (an empty one is refused); query parameters and form fields are
-    /// form-encoded; no `Authorization` header is added.
-    fn build_request(&self, base_url: &BaseUrl) -> Result<http::Request<Vec<u8>>, BuildError>;
+    /// form-encoded; no `Authorization` header is added. [`to_request`](Operation::to_request)
+    /// is the same for anything that is [`AsBaseUrl`].
+    fn build_request(&self, base_url: BaseUrlRef<'_>)
+    -> Result<http::Request<Vec<u8>>, BuildError>;
 
     /// Builds the request against `base_url`: a [`BaseUrl`], or a string (such as
     /// `https://api.nexmo.com`, with or without a trailing slash; a base path is kept) that is
-    /// checked first. Parse a string once with [`BaseUrl::parse`] to skip that check on every
-    /// call.
+    /// checked with the request. Parse a string once with
+    /// [`BaseUrl::parse`](crate::BaseUrl::parse) to skip that check on every call.
     fn to_request<B: AsBaseUrl + ?Sized>(
         &self,
         base_url: &B,
     ) -> Result<http::Request<Vec<u8>>, BuildError> {
-        self.build_request(base_url.as_base_url()?.as_ref())
+        self.build_request(base_url.as_base_url())
     }
 
     /// Parses a response into the typed outcome. Never panics, whatever the status, headers and

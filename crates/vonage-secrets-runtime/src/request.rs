@@ -6,7 +6,8 @@ use http::HeaderValue;
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use serde::Serialize;
 
-use crate::{BaseUrl, Metadata};
+use crate::base_url::check_origin;
+use crate::{BaseUrl, BaseUrlRef, Metadata};
 
 /// Everything but unreserved characters is encoded in a path segment, and `.` too, so that a
 /// value of `.` or `..` can never become a dot-segment.
@@ -85,12 +86,14 @@ display_param!(bool, i8, i16, i32, i64, u8, u16, u32, u64, f32, f64);
 
 /// Builds one request: the base URL, then path segments in order, query parameters, a body.
 ///
-/// The generated operations call it; it knows nothing of any API. Its `Debug` shows neither
+/// The generated operations call it; it knows nothing of any API. On the hot path of every
+/// call, it writes the whole URL into one string and parses it once. Its `Debug` shows neither
 /// the query nor the body, which may hold secrets.
 pub struct RequestBuilder<'a> {
-    base: &'a BaseUrl,
+    base: BaseUrlRef<'a>,
     method: http::Method,
-    path: String,
+    /// The base URL, then the path.
+    url: String,
     /// Form-encoded `name=value` pairs joined by `&`.
     query: String,
     body: Option<(Vec<u8>, &'static str)>,
@@ -99,22 +102,22 @@ pub struct RequestBuilder<'a> {
 impl std::fmt::Debug for RequestBuilder<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("RequestBuilder")
-            .field("base", &self.base)
             .field("method", &self.method)
-            .field("path", &self.path)
             .finish_non_exhaustive()
     }
 }
 
 impl<'a> RequestBuilder<'a> {
     /// Starts a request for the operation described by `metadata`.
-    pub fn new(base: &'a BaseUrl, metadata: &Metadata) -> Self {
-        let mut path = String::with_capacity(base.path().len() + metadata.path_template.len() + 32);
-        path.push_str(base.path());
+    pub fn new(base: BaseUrlRef<'a>, metadata: &Metadata) -> Self {
+        let trimmed = base.text.trim_end_matches('/');
+        // Room for the template with its parameters, as most are short.
+        let mut url = String::with_capacity(trimmed.len() + 2 * metadata.path_template.len() + 16);
+        url.push_str(trimmed);
         RequestBuilder {
             base,
             method: metadata.method.to_http(),
-            path,
+            url,
             query: String::new(),
             body: None,
         }
@@ -122,19 +125,22 @@ impl<'a> RequestBuilder<'a> {
 
     /// Appends `/` and text from the path template, as is.
     pub fn literal(&mut self, text: &str) -> &mut Self {
-        self.path.push('/');
-        self.path.push_str(text);
+        self.url.push('/');
+        self.url.push_str(text);
         self
     }
 
     /// Appends `/` and a path parameter, percent-encoded into exactly one segment. An empty
-    /// value is refused.
+    /// value is refused (after a bad base URL, which is reported first).
     pub fn segment(&mut self, name: &'static str, value: &str) -> Result<&mut Self, BuildError> {
         if value.is_empty() {
+            if !self.base.checked {
+                BaseUrl::parse(self.base.text)?;
+            }
             return Err(BuildError::EmptyPathParameter { name });
         }
-        self.path.push('/');
-        self.path.extend(utf8_percent_encode(value, SEGMENT));
+        self.url.push('/');
+        self.url.extend(utf8_percent_encode(value, SEGMENT));
         Ok(self)
     }
 
@@ -170,25 +176,34 @@ impl<'a> RequestBuilder<'a> {
 
     /// The request, with `Accept: application/json` and, with a body, its `Content-Type`.
     pub fn build(self) -> Result<http::Request<Vec<u8>>, BuildError> {
-        let mut path = self.path;
-        if path.is_empty() {
-            path.push('/');
+        let base = self.base;
+        let mut url = self.url;
+        if !base.checked && base.text.contains(['?', '#']) {
+            // The error, with its reason.
+            BaseUrl::parse(base.text)?;
         }
         if !self.query.is_empty() {
-            path.push('?');
-            path.push_str(&self.query);
+            url.push('?');
+            url.push_str(&self.query);
         }
-        let path_and_query =
-            http::uri::PathAndQuery::try_from(path).map_err(|_| BuildError::InvalidBaseUrl {
-                reason: "it does not form a valid URL with the path",
-            })?;
-        let mut parts = http::uri::Parts::default();
-        parts.scheme = Some(self.base.scheme().clone());
-        parts.authority = Some(self.base.authority().clone());
-        parts.path_and_query = Some(path_and_query);
-        let uri = http::Uri::from_parts(parts).map_err(|_| BuildError::InvalidBaseUrl {
-            reason: "it does not form a valid URL with the path",
-        })?;
+        let uri = match http::Uri::try_from(url) {
+            Ok(uri) => uri,
+            Err(_) => {
+                if !base.checked {
+                    BaseUrl::parse(base.text)?;
+                }
+                return Err(BuildError::InvalidBaseUrl {
+                    reason: "it does not form a valid URL with the path",
+                });
+            }
+        };
+        if !base.checked
+            && let Err(error) = check_origin(&uri)
+        {
+            // Say what is wrong with the base URL itself when it does not parse on its own.
+            BaseUrl::parse(base.text)?;
+            return Err(error);
+        }
         let (body, content_type) = match self.body {
             Some((body, content_type)) => (body, Some(content_type)),
             None => (Vec::new(), None),
@@ -230,7 +245,7 @@ mod tests {
             skipped: Option<u32>,
         }
         let base = BaseUrl::parse("http://127.0.0.1:9/base/").unwrap();
-        let mut builder = RequestBuilder::new(&base, &META);
+        let mut builder = RequestBuilder::new((&base).into(), &META);
         builder.literal("a");
         builder.segment("b", "..").unwrap();
         builder
@@ -258,7 +273,7 @@ mod tests {
     #[test]
     fn empty_segments_and_nested_form_fields_are_refused() {
         let base = BaseUrl::parse("https://h").unwrap();
-        let mut builder = RequestBuilder::new(&base, &META);
+        let mut builder = RequestBuilder::new((&base).into(), &META);
         assert!(matches!(
             builder.segment("b", ""),
             Err(BuildError::EmptyPathParameter { name: "b" })
@@ -272,9 +287,37 @@ mod tests {
     }
 
     #[test]
+    fn unchecked_base_urls_are_checked_with_the_request() {
+        for bad in [
+            "",
+            "h",
+            "ftp://h",
+            "https://h?q",
+            "https://u:hunter2@h",
+            "http:///x",
+        ] {
+            let mut builder = RequestBuilder::new(BaseUrlRef::unchecked(bad), &META);
+            builder.literal("a");
+            let error = builder.build().unwrap_err();
+            assert!(
+                matches!(error, BuildError::InvalidBaseUrl { .. }),
+                "{bad}: {error}"
+            );
+            assert!(!error.to_string().contains("hunter2"));
+            // A bad base URL is reported before an empty path parameter.
+            let mut builder = RequestBuilder::new(BaseUrlRef::unchecked(bad), &META);
+            let error = builder.segment("b", "").unwrap_err();
+            assert!(matches!(error, BuildError::InvalidBaseUrl { .. }), "{bad}");
+        }
+        let mut builder = RequestBuilder::new(BaseUrlRef::unchecked("https://h/v1//"), &META);
+        builder.literal("a");
+        assert_eq!(builder.build().unwrap().uri(), "https://h/v1/a");
+    }
+
+    #[test]
     fn a_bare_host_gets_the_root_path() {
         let base = BaseUrl::parse("https://h").unwrap();
-        let request = RequestBuilder::new(&base, &META).build().unwrap();
+        let request = RequestBuilder::new((&base).into(), &META).build().unwrap();
         assert_eq!(request.uri(), "https://h/");
         assert!(request.headers().get("content-type").is_none());
     }

@@ -37,6 +37,6 @@ pub mod operations;
 
 pub use operations::{ALL, Failure};
 pub use vonage_secrets_runtime::{
-    AsBaseUrl, AuthScheme, BODY_EXCERPT_LIMIT, BaseUrl, BuildError, Metadata, Method, Operation,
-    Unexpected, UnexpectedReason,
+    AsBaseUrl, AuthScheme, BODY_EXCERPT_LIMIT, BaseUrl, BaseUrlRef, BuildError, Metadata, Method,
+    Operation, Unexpected, UnexpectedReason,
 };

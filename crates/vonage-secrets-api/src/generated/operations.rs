@@ -51,7 +51,7 @@ impl ::vonage_secrets_runtime::Operation for RetrieveApiSecrets {
     type ErrorBody = crate::types::Problem;
     fn build_request(
         &self,
-        base_url: &::vonage_secrets_runtime::BaseUrl,
+        base_url: ::vonage_secrets_runtime::BaseUrlRef<'_>,
     ) -> ::std::result::Result<
         ::http::Request<::std::vec::Vec<u8>>,
         ::vonage_secrets_runtime::BuildError,
@@ -175,7 +175,7 @@ impl ::vonage_secrets_runtime::Operation for CreateApiSecret {
     type ErrorBody = crate::types::Problem;
     fn build_request(
         &self,
-        base_url: &::vonage_secrets_runtime::BaseUrl,
+        base_url: ::vonage_secrets_runtime::BaseUrlRef<'_>,
     ) -> ::std::result::Result<
         ::http::Request<::std::vec::Vec<u8>>,
         ::vonage_secrets_runtime::BuildError,
@@ -328,7 +328,7 @@ impl ::vonage_secrets_runtime::Operation for RetrieveApiSecret {
     type ErrorBody = crate::types::Problem;
     fn build_request(
         &self,
-        base_url: &::vonage_secrets_runtime::BaseUrl,
+        base_url: ::vonage_secrets_runtime::BaseUrlRef<'_>,
     ) -> ::std::result::Result<
         ::http::Request<::std::vec::Vec<u8>>,
         ::vonage_secrets_runtime::BuildError,
@@ -451,7 +451,7 @@ impl ::vonage_secrets_runtime::Operation for RevokeApiSecret {
     type ErrorBody = crate::types::Problem;
     fn build_request(
         &self,
-        base_url: &::vonage_secrets_runtime::BaseUrl,
+        base_url: ::vonage_secrets_runtime::BaseUrlRef<'_>,
     ) -> ::std::result::Result<
         ::http::Request<::std::vec::Vec<u8>>,
         ::vonage_secrets_runtime::BuildError,

@@ -53,7 +53,7 @@ impl ::vonage_secrets_runtime::Operation for RetrieveSubaccountsList {
     type ErrorBody = crate::types::Problem;
     fn build_request(
         &self,
-        base_url: &::vonage_secrets_runtime::BaseUrl,
+        base_url: ::vonage_secrets_runtime::BaseUrlRef<'_>,
     ) -> ::std::result::Result<
         ::http::Request<::std::vec::Vec<u8>>,
         ::vonage_secrets_runtime::BuildError,
@@ -191,7 +191,7 @@ impl ::vonage_secrets_runtime::Operation for RetrieveSubaccount {
     type ErrorBody = crate::types::Problem;
     fn build_request(
         &self,
-        base_url: &::vonage_secrets_runtime::BaseUrl,
+        base_url: ::vonage_secrets_runtime::BaseUrlRef<'_>,
     ) -> ::std::result::Result<
         ::http::Request<::std::vec::Vec<u8>>,
         ::vonage_secrets_runtime::BuildError,

@@ -57,7 +57,7 @@ impl ::vonage_secrets_runtime::Operation for AddSecret {
     type ErrorBody = crate::types::ApiError;
     fn build_request(
         &self,
-        base_url: &::vonage_secrets_runtime::BaseUrl,
+        base_url: ::vonage_secrets_runtime::BaseUrlRef<'_>,
     ) -> ::std::result::Result<
         ::http::Request<::std::vec::Vec<u8>>,
         ::vonage_secrets_runtime::BuildError,
@@ -157,7 +157,7 @@ impl ::vonage_secrets_runtime::Operation for GetSecrets {
     type ErrorBody = crate::types::ApiError;
     fn build_request(
         &self,
-        base_url: &::vonage_secrets_runtime::BaseUrl,
+        base_url: ::vonage_secrets_runtime::BaseUrlRef<'_>,
     ) -> ::std::result::Result<
         ::http::Request<::std::vec::Vec<u8>>,
         ::vonage_secrets_runtime::BuildError,
@@ -257,7 +257,7 @@ impl ::vonage_secrets_runtime::Operation for GetSecretValue {
     type ErrorBody = crate::types::ApiError;
     fn build_request(
         &self,
-        base_url: &::vonage_secrets_runtime::BaseUrl,
+        base_url: ::vonage_secrets_runtime::BaseUrlRef<'_>,
     ) -> ::std::result::Result<
         ::http::Request<::std::vec::Vec<u8>>,
         ::vonage_secrets_runtime::BuildError,
@@ -357,7 +357,7 @@ impl ::vonage_secrets_runtime::Operation for SetSecretInfo {
     type ErrorBody = crate::types::ApiError;
     fn build_request(
         &self,
-        base_url: &::vonage_secrets_runtime::BaseUrl,
+        base_url: ::vonage_secrets_runtime::BaseUrlRef<'_>,
     ) -> ::std::result::Result<
         ::http::Request<::std::vec::Vec<u8>>,
         ::vonage_secrets_runtime::BuildError,
@@ -457,7 +457,7 @@ impl ::vonage_secrets_runtime::Operation for DelSecret {
     type ErrorBody = crate::types::ApiError;
     fn build_request(
         &self,
-        base_url: &::vonage_secrets_runtime::BaseUrl,
+        base_url: ::vonage_secrets_runtime::BaseUrlRef<'_>,
     ) -> ::std::result::Result<
         ::http::Request<::std::vec::Vec<u8>>,
         ::vonage_secrets_runtime::BuildError,
