@@ -160,6 +160,130 @@ pub fn generate_target(root: &Path, target: &Target) -> Result<Vec<GeneratedFile
         .collect())
 }
 
+/// Writes a new target's `Cargo.toml` and `src/lib.rs` when its crate folder has none (a
+/// crate's own files are never overwritten). Returns the paths written, relative to `root`.
+///
+/// The files are hand-owned once written: they say what the crate is and include the generated
+/// modules (`#[rustfmt::skip]`). The workspace takes every folder under `crates/` as a member.
+pub fn scaffold(root: &Path, files: &[GeneratedFile]) -> Result<Vec<String>> {
+    let manifest = Manifest::load(root)?;
+    let mut written = Vec::new();
+    for target in &manifest.targets {
+        let dir = target.crate_dir.trim_end_matches('/');
+        let cargo_toml = format!("{dir}/Cargo.toml");
+        let lib_rs = format!("{dir}/src/lib.rs");
+        if root.join(&cargo_toml).exists() || root.join(&lib_rs).exists() {
+            continue;
+        }
+        let (api, _) = prepare_spec(root, target)?;
+        let title = api.info.title.replace('"', "'");
+        let types = files
+            .iter()
+            .find(|file| file.target == target.name && file.path.ends_with("/types.rs"))
+            .map(|file| file.contents.as_str())
+            .unwrap_or_default();
+        let mut dependencies = Vec::new();
+        for (marker, dependency) in [
+            ("::chrono::", "chrono"),
+            ("::regress::", "regress"),
+            ("::uuid::", "uuid"),
+        ] {
+            if types.contains(marker) {
+                dependencies.push(format!("{dependency}.workspace = true"));
+            }
+        }
+        dependencies.extend(
+            ["http", "serde", "serde_json", "vonage-secrets-runtime"]
+                .map(|dependency| format!("{dependency}.workspace = true")),
+        );
+        let mut features = String::new();
+        let mut modules = String::new();
+        if target.async_client || target.mocks {
+            features.push_str("[features]\ndefault = []\n");
+        }
+        if target.async_client {
+            features.push_str(
+                "## progenitor's async reqwest client, in `async_client`.\n\
+                 async = [\"dep:reqwest\", \"dep:progenitor-client\"]\n",
+            );
+            dependencies.push("progenitor-client = { workspace = true, optional = true }".into());
+            dependencies.push("reqwest = { workspace = true, optional = true }".into());
+            modules.push_str(
+                "\n#[cfg(feature = \"async\")]\n#[rustfmt::skip]\n\
+                 #[path = \"generated/async_client.rs\"]\npub mod async_client;\n",
+            );
+        }
+        if target.mocks {
+            features.push_str(
+                "## progenitor's typed httpmock helpers, in `mock`.\n\
+                 mock = [\"dep:httpmock\", \"dep:regex\"]\n",
+            );
+            dependencies.push("httpmock = { workspace = true, optional = true }".into());
+            dependencies.push("regex = { workspace = true, optional = true }".into());
+            modules.push_str(
+                "\n#[cfg(feature = \"mock\")]\n#[rustfmt::skip]\n\
+                 #[path = \"generated/httpmock.rs\"]\npub mod mock;\n",
+            );
+        }
+        if !features.is_empty() {
+            features.push('\n');
+        }
+        let cargo = format!(
+            "[package]\n\
+             name = \"{name}\"\n\
+             description = \"Typed, sans-IO operations and model types for the {title}, generated from its OpenAPI description.\"\n\
+             version.workspace = true\n\
+             edition.workspace = true\n\
+             rust-version.workspace = true\n\
+             license.workspace = true\n\
+             repository.workspace = true\n\
+             \n\
+             [lints]\n\
+             workspace = true\n\
+             \n\
+             {features}\
+             [dependencies]\n\
+             {dependencies}\n",
+            name = target.name,
+            dependencies = dependencies.join("\n"),
+        );
+        let lib = format!(
+            "//! Typed, sans-IO operations and model types for the {title}.\n\
+             //!\n\
+             //! Everything under `src/generated/` is generated from `{spec}`\n\
+             //! by `cargo xtask codegen` (its entry in `openapi/codegen.toml`), on the\n\
+             //! `vonage-secrets-runtime` crate.\n\
+             \n\
+             #[rustfmt::skip]\n\
+             #[path = \"generated/types.rs\"]\n\
+             pub mod types;\n\
+             \n\
+             #[rustfmt::skip]\n\
+             #[path = \"generated/operations.rs\"]\n\
+             pub mod operations;\n\
+             {modules}\
+             \n\
+             pub use operations::{{ALL, Failure}};\n\
+             pub use vonage_secrets_runtime::{{\n    \
+             AsBaseUrl, AuthScheme, BODY_EXCERPT_LIMIT, BaseUrl, BaseUrlRef, BuildError, Metadata, Method,\n    \
+             Operation, Unexpected, UnexpectedReason,\n\
+             }};\n",
+            spec = target.spec,
+        );
+        for (path, contents) in [(cargo_toml, cargo), (lib_rs, lib)] {
+            let full = root.join(&path);
+            if let Some(parent) = full.parent() {
+                std::fs::create_dir_all(parent)
+                    .with_context(|| format!("creating {}", parent.display()))?;
+            }
+            std::fs::write(&full, contents)
+                .with_context(|| format!("writing {}", full.display()))?;
+            written.push(path);
+        }
+    }
+    Ok(written)
+}
+
 /// progenitor's whole client, with its own `types` module replaced by the crate's one.
 fn async_client(client: proc_macro2::TokenStream) -> Result<syn::File> {
     let mut file: syn::File = syn::parse2(client).context("parsing the generated client")?;

@@ -50,6 +50,9 @@ fn run() -> anyhow::Result<ExitCode> {
         for path in xtask::write(&root, &files)? {
             println!("wrote {path}");
         }
+        for path in xtask::scaffold(&root, &files)? {
+            println!("scaffolded {path} (a new crate: check it and commit it)");
+        }
         println!("codegen took {:.2?}", started.elapsed());
     }
     Ok(ExitCode::SUCCESS)

@@ -471,7 +471,12 @@ pub(crate) fn generate(api: &OpenAPI, type_names: &BTreeSet<String>) -> Result<s
         for param in &op.params {
             let field = &param.field;
             let ty = &param.ty;
-            let field_doc = doc(&[param.description.as_deref()]);
+            let default = format!(
+                "The `{}` {} parameter.",
+                param.name,
+                if param.in_path { "path" } else { "query" }
+            );
+            let field_doc = doc(&[Some(param.description.as_deref().unwrap_or(&default))]);
             fields.push(quote! { #field_doc pub #field: #ty, });
             if !param.in_path {
                 let name = &param.name;

@@ -389,3 +389,38 @@ fn a_spec_change_reaches_the_generated_code_with_no_hand_edit() {
         );
     }
 }
+
+#[test]
+fn a_new_target_gets_a_crate_and_an_existing_crate_is_left_alone() {
+    let spec = "openapi: 3.0.3\ninfo: {title: Thing API, version: v}\npaths:\n  /things/{id}:\n    get:\n      operationId: getThing\n      summary: s\n      parameters:\n        - {name: id, in: path, required: true, schema: {type: string}}\n        - {name: when, in: query, schema: {type: boolean}}\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {$ref: '#/components/schemas/Thing'}\ncomponents:\n  schemas:\n    Thing:\n      type: object\n      properties:\n        at: {type: string, format: date-time}\n";
+    let dir = temp_workspace(spec, &["getThing"]);
+    let files = generate(dir.path()).unwrap();
+    xtask::write(dir.path(), &files).unwrap();
+    let written = xtask::scaffold(dir.path(), &files).unwrap();
+    assert_eq!(
+        written,
+        ["crates/temp-api/Cargo.toml", "crates/temp-api/src/lib.rs"]
+    );
+    let cargo = std::fs::read_to_string(dir.path().join("crates/temp-api/Cargo.toml")).unwrap();
+    assert!(cargo.contains("name = \"temp-api\""), "{cargo}");
+    assert!(cargo.contains("for the Thing API"), "{cargo}");
+    // The types use chrono for `date-time`, so the crate depends on it.
+    assert!(cargo.contains("chrono.workspace = true"), "{cargo}");
+    assert!(
+        cargo.contains("vonage-secrets-runtime.workspace = true"),
+        "{cargo}"
+    );
+    assert!(!cargo.contains("reqwest"), "{cargo}");
+    let lib = std::fs::read_to_string(dir.path().join("crates/temp-api/src/lib.rs")).unwrap();
+    assert_eq!(lib.matches("#[rustfmt::skip]").count(), 2, "{lib}");
+    assert!(
+        lib.contains("#[path = \"generated/operations.rs\"]"),
+        "{lib}"
+    );
+
+    std::fs::write(dir.path().join("crates/temp-api/src/lib.rs"), "// mine\n").unwrap();
+    std::fs::remove_file(dir.path().join("crates/temp-api/Cargo.toml")).unwrap();
+    assert!(xtask::scaffold(dir.path(), &files).unwrap().is_empty());
+    let lib = std::fs::read_to_string(dir.path().join("crates/temp-api/src/lib.rs")).unwrap();
+    assert_eq!(lib, "// mine\n");
+}
