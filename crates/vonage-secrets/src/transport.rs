@@ -137,7 +137,7 @@ impl From<CallError> for Error {
 
 impl Transport {
     /// Runs one operation, retrying idempotent ones as the policy allows.
-    pub(crate) fn execute<O: Operation>(
+    pub(crate) fn execute<O: Operation<ErrorBody = vonage_secrets_api::types::Problem>>(
         &self,
         operation: &O,
         credentials: &Credentials,
@@ -241,7 +241,7 @@ impl Transport {
     }
 
     /// One attempt: send, read the body with the cap, parse.
-    fn attempt<O: Operation>(
+    fn attempt<O: Operation<ErrorBody = vonage_secrets_api::types::Problem>>(
         &self,
         mut request: http::Request<Vec<u8>>,
         (credentials, authorization): (&Credentials, &HeaderValue),
