@@ -139,12 +139,23 @@ pub enum Command {
     #[command(long_about = "\
 Rotate the account's secret without downtime: list the secrets, make room if there are two
 (--make-room), create the new secret, verify it by authenticating with it, and with --revoke-old
-revoke every other secret.
+revoke every other secret, authenticating with the new secret.
 
-Each step is reported on stderr, the result goes to stdout. A generated new secret
-is printed once, on stdout. If a step fails after the new secret was created, the secret is still
-printed: run the same command again with that secret on stdin (--secret-stdin) to finish without
-creating another one.")]
+Each step is reported on stderr, the result goes to stdout. A generated new secret is printed
+once, on stdout. If a step fails after the new secret was created, the secret is still printed
+and the error says how to finish (usually: run the same command again with that secret on stdin,
+--secret-stdin; it creates no second secret).
+
+Your own account (no --account): the API never says which secret id is the one in
+VONAGE_API_SECRET, so the command never guesses. With two secrets, --make-room oldest is
+refused; find the id your programs do not use and pass --make-room ID, which must not be the
+secret in VONAGE_API_SECRET (the command checks afterwards, and says so if it was). A secret on
+stdin equal to VONAGE_API_SECRET is refused: keep the old secret in VONAGE_API_SECRET and pipe
+the new one. With --account KEY the command logs in as the primary account, and --make-room
+oldest is safe there.
+
+--dry-run lists the secrets and says what would be revoked and created, and whether the run
+would be refused, changing nothing.")]
     Rotate {
         #[command(flatten)]
         source: NewSecretSource,
@@ -156,11 +167,18 @@ creating another one.")]
         /// With 2 secrets: refuse (default), oldest, or the ID to revoke
         #[arg(
             long,
+            long_help = "With 2 secrets: refuse (default), oldest, or the ID to revoke.\n\
+                         On your own account oldest is refused, and the ID must not be the \
+                         secret in\nVONAGE_API_SECRET.",
             value_name = "refuse|oldest|ID",
             default_value = "refuse",
             hide_default_value = true
         )]
         make_room: String,
+
+        /// Say what would be revoked and created, and whether it would be refused
+        #[arg(long)]
+        dry_run: bool,
     },
 
     /// Check a secret read from stdin against the rules; exit 0 when it is valid
@@ -208,17 +226,39 @@ pub struct RefusedSecretArgs {
         value_name = "SECRET"
     )]
     pub secret: Option<Option<String>>,
+}
 
-    #[arg(hide = true, allow_hyphen_values = true, value_name = "SECRET")]
-    pub stray: Vec<String>,
+/// Whether a command-line value looks like a secret: at least 8 characters with a lower-case
+/// letter, an upper-case letter and a digit (what the server demands of every secret). Only
+/// such a value, in an argument the parser refused, gets the "never from an argument" error;
+/// everything else (a typo such as `--revoke-olds`) gets the parser's own error.
+pub fn looks_like_a_secret(value: &str) -> bool {
+    value.chars().count() >= 8
+        && value.chars().any(|c| c.is_ascii_lowercase())
+        && value.chars().any(|c| c.is_ascii_uppercase())
+        && value.chars().any(|c| c.is_ascii_digit())
+}
+
+/// The argument of a parse error that looks like a secret, if the error would show one: the
+/// error must not be printed then.
+pub fn secret_in_parse_error(rendered: &str, args: &[String]) -> bool {
+    args.iter().skip(1).any(|arg| {
+        let value = match arg.split_once('=') {
+            Some((_, value)) if arg.starts_with('-') => value,
+            _ => arg.as_str(),
+        };
+        looks_like_a_secret(value) && rendered.contains(value)
+    })
 }
 
 fn parse_timeout(s: &str) -> Result<Duration, String> {
     let secs: f64 = s
         .parse()
-        .map_err(|_| format!("{s:?} is not a number of seconds, such as 30 or 2.5"))?;
+        .map_err(|_| format!("'{s}' is not a number of seconds; give one such as 30 or 2.5"))?;
     if !(secs > 0.0 && secs <= 3600.0) {
-        return Err(format!("{s} is out of range; give 0 < SECS <= 3600"));
+        return Err(format!(
+            "{s} is out of range; give a number of seconds above 0 and at most 3600"
+        ));
     }
     Duration::try_from_secs_f64(secs).map_err(|e| e.to_string())
 }
@@ -231,6 +271,34 @@ mod tests {
     #[test]
     fn the_command_line_is_consistent() {
         Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn only_secret_like_values_count_as_secrets() {
+        for secret in ["Leaked-Secret-42x", "Abcdefg1", "--foo=Leaked-Secret-42x"] {
+            let args = ["vonage-secrets".to_owned(), secret.to_owned()];
+            assert!(
+                secret_in_parse_error(&format!("'{secret}'"), &args),
+                "{secret}"
+            );
+        }
+        for typo in [
+            "--revoke-olds",
+            "--foo",
+            "oldest",
+            "revoke-old",
+            "ad6dc56f-07b5-46e1-a527-85530e625800",
+            "Abc1",
+        ] {
+            let args = ["vonage-secrets".to_owned(), typo.to_owned()];
+            assert!(
+                !secret_in_parse_error(&format!("'{typo}'"), &args),
+                "{typo}"
+            );
+        }
+        // Not shown by the error: nothing to hide.
+        let args = ["vonage-secrets".to_owned(), "Leaked-Secret-42x".to_owned()];
+        assert!(!secret_in_parse_error("error: something else", &args));
     }
 
     #[test]

@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use vonage_secrets::Error;
+use vonage_secrets::{Error, Refusal};
 
 /// The exit codes, as documented in `--help` and the README.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -33,6 +33,8 @@ impl Exit {
             Error::LimitReached { .. } | Error::LastSecret { .. } => Exit::Limit,
             Error::Timeout { .. } | Error::Transport { .. } => Exit::Network,
             Error::Config { .. } | Error::InvalidInput { .. } => Exit::Usage,
+            Error::Refused(Refusal::OldestOnOwnAccount { .. }) => Exit::Limit,
+            Error::Refused(_) => Exit::Usage,
             Error::Rotation(r) => Exit::of(r.error()),
             _ => Exit::Other,
         }
@@ -44,6 +46,8 @@ impl Exit {
 pub struct Failure {
     pub exit: Exit,
     pub message: String,
+    /// Print nothing (stdout was closed by its reader: there is no one to tell).
+    pub quiet: bool,
 }
 
 impl Failure {
@@ -51,6 +55,15 @@ impl Failure {
         Failure {
             exit,
             message: message.into(),
+            quiet: false,
+        }
+    }
+
+    /// Stdout was closed by its reader (`vonage-secrets generate | true`): end quietly.
+    pub fn stdout_closed() -> Self {
+        Failure {
+            quiet: true,
+            ..Self::new(Exit::Other, "stdout is closed")
         }
     }
 
@@ -99,7 +112,9 @@ pub fn describe(error: &Error) -> String {
             " Retry later; if it persists, report it to Vonage support with the trace id, if any."
         }
         Error::LimitReached { .. } => {
-            " To let rotate make room, pass --make-room oldest or --make-room ID."
+            " `vonage-secrets list` shows the ids (with --account KEY for a secondary account); \
+             revoke the one no program uses with `vonage-secrets revoke ID` (never the secret in \
+             VONAGE_API_SECRET), then run the command again."
         }
         _ => "",
     };

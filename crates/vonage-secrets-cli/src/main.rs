@@ -16,10 +16,18 @@ use crate::cli::Cli;
 use crate::failure::Failure;
 
 fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
+    let args: Vec<String> = std::env::args_os()
+        .map(|a| a.to_string_lossy().into_owned())
+        .collect();
+    let cli = match Cli::try_parse_from(&args) {
         Ok(cli) => cli,
+        Err(e) if e.use_stderr() && cli::secret_in_parse_error(&e.to_string(), &args) => {
+            // The parser's error would repeat a value that looks like a secret.
+            return report(&commands::secret_in_arguments());
+        }
         Err(e) => {
-            // Help and version go to stdout with 0; usage errors to stderr with 2.
+            // Help and version go to stdout with 0; usage errors (with the parser's own
+            // suggestions) to stderr with 2.
             let _ = e.print();
             return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
         }
@@ -34,7 +42,9 @@ fn main() -> ExitCode {
 }
 
 fn report(failure: &Failure) -> ExitCode {
-    let _ = writeln!(std::io::stderr().lock(), "error: {}", failure.message);
+    if !failure.quiet {
+        let _ = writeln!(std::io::stderr().lock(), "error: {}", failure.message);
+    }
     ExitCode::from(failure.exit as u8)
 }
 

@@ -3,9 +3,13 @@
 //! The JSON shapes are documented in the crate's README; change them only compatibly (new
 //! fields), never rename or remove one.
 
+use std::io::Write;
+
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde::Serialize;
 use vonage_secrets::Secret;
+
+use crate::failure::Failure;
 
 /// `list`: one element per secret; `get`: one of them; `create`: one, with `secret` when it was
 /// generated.
@@ -50,6 +54,28 @@ pub struct RotationJson<'a> {
     pub failed_step: Option<&'static str>,
 }
 
+/// `rotate --dry-run`: what a run would do; nothing was changed.
+#[derive(Debug, Serialize)]
+pub struct DryRunJson<'a> {
+    pub account: &'a str,
+    /// Always true: tells this shape from the result of a real run.
+    pub dry_run: bool,
+    /// The account is the one of VONAGE_API_KEY (not a secondary account).
+    pub own_account: bool,
+    /// The account's secrets, oldest first.
+    pub secrets: Vec<String>,
+    /// The secret on stdin already works: a run would create nothing.
+    pub resumes: bool,
+    /// The secret a run would revoke to make room.
+    pub make_room: Option<String>,
+    /// Whether a run would create the new secret.
+    pub creates: bool,
+    /// The secrets a run would revoke with --revoke-old.
+    pub revokes: Vec<String>,
+    /// Why a run would be refused (the error it would print), or null.
+    pub refused: Option<String>,
+}
+
 /// `validate`.
 #[derive(Debug, Serialize)]
 pub struct ValidationJson {
@@ -72,9 +98,24 @@ pub struct GeneratedJson<'a> {
 }
 
 /// Prints a value as one line of JSON on stdout.
-pub fn print_json(value: &impl Serialize) -> anyhow::Result<()> {
-    println!("{}", serde_json::to_string(value)?);
-    Ok(())
+pub fn print_json(value: &impl Serialize) -> Result<(), Failure> {
+    let line = serde_json::to_string(value).map_err(anyhow::Error::from)?;
+    print(&(line + "\n"))
+}
+
+/// Writes `text` to stdout and flushes it. A closed stdout (the reader went away, as in
+/// `vonage-secrets generate | true`) is [`Failure::stdout_closed`], which ends the command
+/// quietly; never a panic.
+pub fn print(text: &str) -> Result<(), Failure> {
+    write_to(&mut std::io::stdout().lock(), text)
+}
+
+fn write_to(out: &mut impl Write, text: &str) -> Result<(), Failure> {
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Err(Failure::stdout_closed()),
+        Err(e) => Err(Failure::from(e)),
+    }
 }
 
 /// RFC 3339, UTC, whole seconds, `Z`: the API's own format.
@@ -209,6 +250,24 @@ mod tests {
             fields(&[("new id", "x".into()), ("verified", "yes".into())]),
             "new id    x\nverified  yes\n"
         );
+    }
+
+    #[test]
+    fn a_closed_stdout_is_a_quiet_failure() {
+        struct Closed;
+        impl Write for Closed {
+            fn write(&mut self, _: &[u8]) -> std::io::Result<usize> {
+                Err(std::io::ErrorKind::BrokenPipe.into())
+            }
+            fn flush(&mut self) -> std::io::Result<()> {
+                Ok(())
+            }
+        }
+        let failure = write_to(&mut Closed, "x\n").unwrap_err();
+        assert!(failure.quiet);
+        let mut buffer = Vec::new();
+        write_to(&mut buffer, "x\n").unwrap();
+        assert_eq!(buffer, b"x\n");
     }
 
     #[test]

@@ -10,8 +10,9 @@ use vonage_secrets::RotationEvent;
 /// One step of a rotation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Step<'a> {
-    /// A rerun found the given new secret already working.
-    Resumed,
+    /// A rerun found the given new secret already working (and it is not the login secret);
+    /// the newest secret is taken for it.
+    Resumed(&'a str),
     /// The account's secrets were listed.
     Listed,
     /// A secret was revoked to make room for the new one.
@@ -43,9 +44,11 @@ impl Progress for Stderr {
 /// The line for a step.
 pub fn describe(step: Step<'_>) -> String {
     match step {
-        Step::Resumed => {
-            "resumed: the new secret already works (an earlier run created it)".to_owned()
-        }
+        Step::Resumed(id) => format!(
+            "resumed: the secret on stdin already works, and it is not the secret this command \
+             logs in with, so it was created before; nothing is created, and the newest secret, \
+             {id}, is taken for it"
+        ),
         Step::Listed => "listed the account's secrets".to_owned(),
         Step::MadeRoom(id) => format!("made room: revoked {id}"),
         Step::Created(id) => format!("created {id}"),
@@ -62,7 +65,7 @@ pub fn describe(step: Step<'_>) -> String {
 /// Reports one step of the facade's rotation as it happens.
 pub fn report(event: &RotationEvent, progress: &mut dyn Progress) {
     let step = match event {
-        RotationEvent::Resumed { .. } => Step::Resumed,
+        RotationEvent::Resumed { new_secret_id } => Step::Resumed(new_secret_id.as_str()),
         RotationEvent::Listed { .. } => Step::Listed,
         RotationEvent::MadeRoom { revoked } => Step::MadeRoom(revoked.as_str()),
         RotationEvent::Created { id } => Step::Created(id.as_str()),
@@ -79,7 +82,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn steps_read_as_the_issue_names_them() {
+    fn steps_read_as_documented() {
         assert_eq!(describe(Step::Listed), "listed the account's secrets");
         assert_eq!(describe(Step::MadeRoom("a")), "made room: revoked a");
         assert_eq!(describe(Step::Created("b")), "created b");

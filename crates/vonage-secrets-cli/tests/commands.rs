@@ -293,12 +293,13 @@ fn revoke_in_both_forms_and_the_last_secret_exits_6() {
     run(cli(&sb).arg("create")).code(0);
     let second = ids(&sb, KEY).remove(1);
 
-    let human = run(cli(&sb).args(["revoke", &first])).code(0);
+    // The secret the command does not log in with.
+    let human = run(cli(&sb).args(["revoke", &second])).code(0);
     assert_eq!(
         human.stdout,
-        format!("revoked secret {first} of account {KEY}\n")
+        format!("revoked secret {second} of account {KEY}\n")
     );
-    assert_eq!(ids(&sb, KEY), [second]);
+    assert_eq!(ids(&sb, KEY), [first]);
 
     // The last secret cannot be revoked (a fresh account, whose one secret the test knows).
     let sb = sandbox();
@@ -314,10 +315,48 @@ fn revoke_in_both_forms_and_the_last_secret_exits_6() {
     run(cli(&sb).args(["revoke", "nope"])).code(5);
 
     run(cli(&sb).arg("create")).code(0);
-    let json = run(cli(&sb).args(["revoke", &only, "--json"]))
+    let created = ids(&sb, KEY).remove(1);
+    let json = run(cli(&sb).args(["revoke", &created, "--json"]))
         .code(0)
         .json();
-    assert_eq!(json, serde_json::json!({"account": KEY, "revoked": only}));
+    assert_eq!(
+        json,
+        serde_json::json!({"account": KEY, "revoked": created})
+    );
+}
+
+#[test]
+fn revoking_the_login_secret_says_truthfully_what_remains_and_who_can_act() {
+    let sb = sandbox();
+    let login = ids(&sb, KEY).remove(0);
+    let created = run(cli(&sb).args(["create", "--json"])).code(0).json();
+    let other = created["id"].as_str().unwrap().to_owned();
+    let other_secret = created["secret"].as_str().unwrap().to_owned();
+
+    let out = run(cli(&sb).args(["revoke", &login])).code(4);
+    // It did revoke (stdout says so), then found the login gone, and says so.
+    assert_eq!(
+        out.stdout,
+        format!("revoked secret {login} of account {KEY}\n")
+    );
+    for said in [
+        format!("secret {login} was the one in VONAGE_API_SECRET"),
+        format!("The account's only secret now is {other}"),
+        "cannot work".to_owned(),
+    ] {
+        assert!(out.stderr.contains(&said), "{said}: {}", out.stderr);
+    }
+    out.never_shows(&other_secret).never_shows(SECRET);
+    // Each claim against the sandbox: the login is refused, the remaining secret is the only
+    // one and acts on the account.
+    assert_eq!(ids(&sb, KEY), std::slice::from_ref(&other));
+    run(cli(&sb).arg("list")).code(4);
+    run(cli_as(&sb, &other_secret).arg("list")).code(0);
+
+    // A secondary account: the login is the primary's, nothing to check.
+    let sub = ids(&sb, SUB).remove(0);
+    run(cli_as(&sb, &other_secret).args(["--account", SUB, "create"])).code(0);
+    run(cli_as(&sb, &other_secret).args(["--account", SUB, "revoke", &sub])).code(0);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -577,6 +616,18 @@ fn generate_prints_valid_secrets() {
     assert_eq!(json["secret"].as_str().unwrap().len(), 12);
     let bad = run(bare().args(["generate", "--length", "7"])).code(2);
     assert!(bad.stderr.contains("8 to 25"), "{}", bad.stderr);
+    assert!(
+        !bad.stderr.contains(".."),
+        "words, not a Rust range: {}",
+        bad.stderr
+    );
+    let bad = run(bare().args(["--timeout", "0", "list"])).code(2);
+    assert!(
+        bad.stderr.contains("above 0 and at most 3600"),
+        "{}",
+        bad.stderr
+    );
+    assert!(!bad.stderr.contains("<="), "{}", bad.stderr);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -675,6 +726,7 @@ fn secrets_given_as_arguments_are_refused_without_being_repeated() {
         vec!["validate", leaked],
         vec!["--api-secret", leaked, "list"],
         vec!["list", "--api-secret", leaked],
+        vec!["list", leaked],
     ]
     .iter()
     .map(|a| a.iter().map(|s| s.to_string()).collect::<Vec<_>>())
@@ -686,6 +738,31 @@ fn secrets_given_as_arguments_are_refused_without_being_repeated() {
             "{args:?}: {}",
             out.stderr
         );
+    }
+}
+
+#[test]
+fn typos_get_the_parsers_error_and_its_suggestion_not_the_leak_warning() {
+    for (args, said) in [
+        (
+            vec!["rotate", "--revoke-olds"],
+            "a similar argument exists: '--revoke-old'",
+        ),
+        (vec!["create", "--foo"], "unexpected argument '--foo'"),
+        (vec!["rotate", "oldest"], "unexpected argument 'oldest'"),
+        (
+            vec!["list", "--jsno"],
+            "a similar argument exists: '--json'",
+        ),
+    ] {
+        let out = run(bare().args(&args)).code(2);
+        assert!(out.stderr.contains(said), "{args:?}: {}", out.stderr);
+        assert!(
+            !out.stderr.contains("never taken from an argument"),
+            "{args:?}: {}",
+            out.stderr
+        );
+        assert!(!out.stderr.contains("leaked"), "{args:?}: {}", out.stderr);
     }
 }
 
@@ -719,4 +796,615 @@ fn the_debug_log_shows_requests_but_never_a_secret() {
 
     let out = run(cli_as(&sb, "Wrong-Secret-123").args(["-v", "list"])).code(4);
     out.never_shows("Wrong-Secret-123");
+}
+
+// ---------------------------------------------------------------------------------------------
+// rotate on the own account: no lockout, and every advice true for the state it describes
+
+/// Only lists were sent: nothing that changes state.
+fn only_lists(sandbox: &Sandbox) -> bool {
+    sandbox
+        .requests()
+        .iter()
+        .all(|r| r.method == "GET" && r.operation == Some(Operation::List))
+}
+
+/// A second secret on the primary account; returns its id and value.
+fn second_secret(sb: &Sandbox) -> (String, String) {
+    let json = run(cli(sb).args(["create", "--json"])).code(0).json();
+    (
+        json["id"].as_str().unwrap().to_owned(),
+        json["secret"].as_str().unwrap().to_owned(),
+    )
+}
+
+#[test]
+fn rotate_make_room_oldest_on_the_own_full_account_is_refused_and_changes_nothing() {
+    let sb = sandbox();
+    second_secret(&sb);
+    let before = ids(&sb, KEY);
+    sb.clear_requests();
+    let out = run(cli(&sb).args(["rotate", "--make-room", "oldest", "--revoke-old"])).code(6);
+    assert!(out.stdout.is_empty(), "{}", out.stdout);
+    for said in [
+        "--make-room oldest is refused on your own account",
+        "Nothing changed",
+        "--make-room ID",
+        "--account KEY",
+        before[0].as_str(),
+    ] {
+        assert!(out.stderr.contains(said), "{said}: {}", out.stderr);
+    }
+    assert!(
+        !out.stderr.contains("run the same command again"),
+        "{}",
+        out.stderr
+    );
+    // "Nothing changed" is true: only lists were sent, and both secrets are still there.
+    assert!(only_lists(&sb), "{:?}", sb.requests());
+    assert_eq!(ids(&sb, KEY), before);
+    run(cli(&sb).arg("list")).code(0);
+
+    // The default (refuse) on the own account does not suggest `oldest`.
+    let out = run(cli(&sb).arg("rotate")).code(6);
+    assert!(out.stderr.contains("--make-room ID"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("--make-room oldest is refused"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(ids(&sb, KEY), before);
+}
+
+#[test]
+fn rotate_make_room_oldest_on_a_full_secondary_account_is_safe_and_suggested() {
+    let sb = sandbox();
+    run(cli(&sb).args(["--account", SUB, "create"])).code(0);
+    let before = ids(&sb, SUB);
+    let refused = run(cli(&sb).args(["--account", SUB, "rotate"])).code(6);
+    assert!(
+        refused.stderr.contains("--make-room oldest"),
+        "{}",
+        refused.stderr
+    );
+    assert_eq!(ids(&sb, SUB), before);
+    // The advice works.
+    let json = run(cli(&sb).args([
+        "--account",
+        SUB,
+        "rotate",
+        "--make-room",
+        "oldest",
+        "--json",
+    ]))
+    .code(0)
+    .json();
+    assert_eq!(json["revoked"], serde_json::json!([before[0]]));
+    assert_eq!(
+        ids(&sb, SUB),
+        [
+            before[1].clone(),
+            json["new_id"].as_str().unwrap().to_owned()
+        ]
+    );
+}
+
+#[test]
+fn rotate_make_room_with_the_login_id_warns_first_then_says_who_can_act() {
+    let sb = sandbox();
+    let login = ids(&sb, KEY).remove(0);
+    let (other, other_secret) = second_secret(&sb);
+    let out = run(cli(&sb).args(["rotate", "--make-room", &login, "--revoke-old"])).code(4);
+    let warning = out
+        .stderr
+        .find("must not be the secret in VONAGE_API_SECRET")
+        .expect("warned before acting");
+    let made_room = out
+        .stderr
+        .find(&format!("rotate: made room: revoked {login}"))
+        .expect("made room");
+    assert!(warning < made_room, "{}", out.stderr);
+    for said in [
+        format!("secret {login} was the one in VONAGE_API_SECRET"),
+        "No new secret was created".to_owned(),
+        format!("The account's only secret now is {other}"),
+        "cannot work".to_owned(),
+    ] {
+        assert!(out.stderr.contains(&said), "{said}: {}", out.stderr);
+    }
+    assert!(
+        !out.stderr.contains("run the same command again with"),
+        "{}",
+        out.stderr
+    );
+    assert!(out.stdout.is_empty(), "no secret to keep: {}", out.stdout);
+    // Every claim against the sandbox.
+    assert_eq!(ids(&sb, KEY), [other]);
+    assert_eq!(
+        count(&sb, Operation::Create),
+        1,
+        "only the test's own create"
+    );
+    run(cli(&sb).arg("list")).code(4);
+    run(cli_as(&sb, &other_secret).arg("list")).code(0);
+}
+
+#[test]
+fn rotate_make_room_with_the_other_id_checks_the_login_and_keeps_it() {
+    let sb = sandbox();
+    let login = ids(&sb, KEY).remove(0);
+    let (other, _) = second_secret(&sb);
+    let out = run(cli(&sb).args(["rotate", "--make-room", &other, "--json"])).code(0);
+    assert!(
+        out.stderr
+            .contains("checked: VONAGE_API_SECRET still works"),
+        "{}",
+        out.stderr
+    );
+    let json = out.json();
+    assert_eq!(
+        ids(&sb, KEY),
+        [login, json["new_id"].as_str().unwrap().to_owned()]
+    );
+    run(cli(&sb).arg("list")).code(0);
+}
+
+#[test]
+fn rotate_with_the_login_secret_on_stdin_is_refused_before_any_request() {
+    let sb = sandbox();
+    // Phase 1, then phase 2 by mistake with the old secret on stdin.
+    let phase1 = run(cli(&sb).args(["rotate", "--json"])).code(0).json();
+    let new_secret = phase1["secret"].as_str().unwrap().to_owned();
+    let before = ids(&sb, KEY);
+    sb.clear_requests();
+    let out = run(cli(&sb)
+        .args(["rotate", "--secret-stdin", "--revoke-old"])
+        .write_stdin(SECRET))
+    .code(2);
+    out.never_shows(SECRET);
+    assert!(!out.stderr.contains("resumed"), "{}", out.stderr);
+    for said in [
+        "is the one in VONAGE_API_SECRET",
+        "nothing was sent",
+        "Pipe the new secret",
+    ] {
+        assert!(out.stderr.contains(said), "{said}: {}", out.stderr);
+    }
+    assert!(sb.requests().is_empty(), "{:?}", sb.requests());
+    assert_eq!(ids(&sb, KEY), before);
+    // The advice works: the new secret on stdin, the old one in VONAGE_API_SECRET.
+    let done = run(cli(&sb)
+        .args(["rotate", "--secret-stdin", "--revoke-old", "--json"])
+        .write_stdin(new_secret.clone()))
+    .code(0);
+    assert!(
+        done.stderr
+            .contains("rotate: resumed: the secret on stdin already works"),
+        "{}",
+        done.stderr
+    );
+    assert!(
+        done.stderr.contains("VONAGE_API_SECRET no longer works"),
+        "{}",
+        done.stderr
+    );
+    assert_eq!(ids(&sb, KEY), [phase1["new_id"].as_str().unwrap()]);
+    run(cli(&sb).arg("list")).code(4);
+    run(cli_as(&sb, &new_secret).arg("list")).code(0);
+}
+
+#[test]
+fn rotate_resuming_with_the_older_secret_ends_truthfully() {
+    let sb = sandbox();
+    let seeded = ids(&sb, KEY).remove(0);
+    let (newer, newer_secret) = second_secret(&sb);
+    // VONAGE_API_SECRET already holds the newer secret; the older one is piped as "new".
+    let out = run(cli_as(&sb, &newer_secret)
+        .args(["rotate", "--secret-stdin", "--revoke-old"])
+        .write_stdin(SECRET))
+    .code(4);
+    out.never_shows(SECRET).never_shows(&newer_secret);
+    for said in [
+        format!("the secret on stdin was {seeded}, the older secret"),
+        format!(
+            "VONAGE_API_SECRET still works, and its secret is the account's only one ({newer})"
+        ),
+        "without --secret-stdin".to_owned(),
+    ] {
+        assert!(out.stderr.contains(&said), "{said}: {}", out.stderr);
+    }
+    assert!(
+        !out.stderr.contains("same secret on stdin"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(ids(&sb, KEY), [newer]);
+    run(cli_as(&sb, &newer_secret).arg("list")).code(0);
+    run(cli_as(&sb, SECRET).arg("list")).code(4);
+    // The advice works.
+    run(cli_as(&sb, &newer_secret).arg("rotate")).code(0);
+}
+
+#[test]
+fn rotate_after_making_room_and_a_failed_create_says_to_run_again_and_that_works() {
+    let sb = sandbox();
+    let login = ids(&sb, KEY).remove(0);
+    let (other, _) = second_secret(&sb);
+    sb.inject(Fault::status(403).on(Operation::Create));
+    let out = run(cli(&sb).args(["rotate", "--make-room", &other])).code(1);
+    assert!(out.stdout.is_empty(), "nothing to keep: {}", out.stdout);
+    assert!(
+        out.stderr
+            .contains("No new secret was created: run the same command again"),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        !out.stderr.contains("same secret on stdin"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(ids(&sb, KEY), std::slice::from_ref(&login));
+    sb.clear_faults();
+    let json = run(cli(&sb).args(["rotate", "--make-room", &other, "--json"]))
+        .code(0)
+        .json();
+    assert_eq!(
+        ids(&sb, KEY),
+        [login, json["new_id"].as_str().unwrap().to_owned()]
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// rotate --dry-run
+
+#[test]
+fn rotate_dry_run_says_what_would_happen_and_changes_nothing() {
+    let sb = sandbox();
+    let old = ids(&sb, KEY);
+    sb.clear_requests();
+    let human = run(cli(&sb).args(["rotate", "--dry-run", "--revoke-old"])).code(0);
+    assert_eq!(
+        human.stdout,
+        format!(
+            "account     {KEY} (the account of VONAGE_API_KEY)\n\
+             secrets     {id}\n\
+             resumes     no\n\
+             make room   none\n\
+             create      yes\n\
+             revoke old  {id}\n\
+             refused     no\n",
+            id = old[0]
+        )
+    );
+    assert!(
+        human.stderr.contains("nothing was changed"),
+        "{}",
+        human.stderr
+    );
+    let json = run(cli(&sb).args(["rotate", "--dry-run", "--json"]))
+        .code(0)
+        .json();
+    assert_eq!(
+        json,
+        serde_json::json!({
+            "account": KEY, "dry_run": true, "own_account": true, "secrets": old,
+            "resumes": false, "make_room": null, "creates": true, "revokes": [],
+            "refused": null
+        })
+    );
+    assert!(only_lists(&sb), "{:?}", sb.requests());
+    assert_eq!(ids(&sb, KEY), old);
+}
+
+#[test]
+fn rotate_dry_run_shows_refusals_with_the_runs_exit_code() {
+    let sb = sandbox();
+    let (other, new_secret) = second_secret(&sb);
+    let full = ids(&sb, KEY);
+    sb.clear_requests();
+    let out =
+        run(cli(&sb).args(["rotate", "--dry-run", "--json", "--make-room", "oldest"])).code(6);
+    let json = out.json();
+    assert_eq!(json["creates"], false);
+    assert_eq!(json["make_room"], Value::Null);
+    assert!(
+        json["refused"]
+            .as_str()
+            .unwrap()
+            .contains("--make-room oldest is refused on your own account"),
+        "{json}"
+    );
+    assert!(out.stderr.contains("would be refused"), "{}", out.stderr);
+
+    // The login on stdin: refused, exit 2.
+    let out = run(cli(&sb)
+        .args(["rotate", "--dry-run", "--secret-stdin"])
+        .write_stdin(SECRET))
+    .code(2);
+    assert!(out.stdout.contains("refused     yes"), "{}", out.stdout);
+    out.never_shows(SECRET);
+
+    // The other secret on stdin: a run would resume and revoke the rest.
+    let json = run(cli(&sb)
+        .args([
+            "rotate",
+            "--dry-run",
+            "--secret-stdin",
+            "--revoke-old",
+            "--json",
+        ])
+        .write_stdin(new_secret))
+    .code(0)
+    .json();
+    assert_eq!(json["resumes"], true);
+    assert_eq!(json["creates"], false);
+    assert_eq!(json["revokes"], serde_json::json!([full[0]]));
+
+    // --make-room ID on the own account would revoke it and create.
+    let json = run(cli(&sb).args(["rotate", "--dry-run", "--json", "--make-room", &other]))
+        .code(0)
+        .json();
+    assert_eq!(json["make_room"], other.as_str());
+    assert_eq!(json["creates"], true);
+
+    // A secondary account, full, by age.
+    run(cli(&sb).args(["--account", SUB, "create"])).code(0);
+    let sub = ids(&sb, SUB);
+    sb.clear_requests();
+    let json = run(cli(&sb).args([
+        "--account",
+        SUB,
+        "rotate",
+        "--dry-run",
+        "--json",
+        "--make-room",
+        "oldest",
+    ]))
+    .code(0)
+    .json();
+    assert_eq!(json["own_account"], false);
+    assert_eq!(json["make_room"], sub[0].as_str());
+    assert!(only_lists(&sb), "{:?}", sb.requests());
+    assert_eq!(ids(&sb, KEY), full);
+    assert_eq!(ids(&sb, SUB), sub);
+}
+
+// ---------------------------------------------------------------------------------------------
+// a closed stdout
+
+/// Runs `cmd` with a stdout whose reading end is already closed.
+fn with_closed_stdout(cmd: &mut Command) -> Run {
+    // The writing end of a pipe whose reader (a `true` process) has exited.
+    let mut reader = std::process::Command::new("true")
+        .stdin(std::process::Stdio::piped())
+        .spawn()
+        .expect("true runs");
+    let writer = reader.stdin.take().expect("a pipe");
+    reader.wait().expect("true exits");
+    let mut std_cmd = std::process::Command::new(cmd.get_program());
+    std_cmd
+        .args(cmd.get_args())
+        .env_clear()
+        .envs(cmd.get_envs().filter_map(|(k, v)| Some((k, v?))))
+        .stdin(std::process::Stdio::null())
+        .stdout(writer);
+    let output = std_cmd.output().expect("the binary runs");
+    Run {
+        code: output
+            .status
+            .code()
+            .expect("exited normally, not by a signal"),
+        stdout: String::new(),
+        stderr: String::from_utf8(output.stderr).expect("utf-8 stderr"),
+    }
+}
+
+#[test]
+fn a_closed_stdout_ends_quietly_without_a_panic() {
+    let sb = sandbox();
+    for args in [
+        vec!["generate"],
+        vec!["generate", "--json"],
+        vec!["list"],
+        vec!["--json", "list"],
+        vec!["rotate", "--dry-run"],
+    ] {
+        let out = with_closed_stdout(cli(&sb).args(&args)).code(1);
+        assert!(out.stderr.is_empty(), "{args:?}: {}", out.stderr);
+    }
+    assert_eq!(ids(&sb, KEY).len(), 1);
+}
+
+#[test]
+fn a_generated_secret_that_could_not_be_printed_is_reported_with_true_advice() {
+    let sb = sandbox();
+    let out = with_closed_stdout(cli(&sb).arg("create")).code(1);
+    let created = ids(&sb, KEY).remove(1);
+    assert!(
+        out.stderr.contains(&format!(
+            "the new secret {created} of account {KEY} was created, but stdout is closed"
+        )),
+        "{}",
+        out.stderr
+    );
+    assert!(!out.stderr.contains("panicked"), "{}", out.stderr);
+    // The advice: revoke it with a secret that still works.
+    run(cli(&sb).args(["revoke", &created])).code(0);
+    assert_eq!(ids(&sb, KEY).len(), 1);
+}
+
+#[test]
+fn create_on_a_full_account_suggests_what_create_can_do() {
+    let sb = sandbox();
+    second_secret(&sb);
+    let out = run(cli(&sb).arg("create")).code(6);
+    assert!(!out.stderr.contains("--make-room"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("vonage-secrets revoke ID"),
+        "{}",
+        out.stderr
+    );
+    assert!(out.stderr.contains("vonage-secrets list"), "{}", out.stderr);
+}
+
+// ---------------------------------------------------------------------------------------------
+// a secret typed at a terminal
+
+/// Runs the binary with `args` on a pseudo-terminal (util-linux `script`), types `typed` once
+/// the prompt is shown, and returns everything the terminal showed.
+fn on_a_terminal(args: &str, typed: &str) -> String {
+    use std::io::{Read, Write};
+    use std::sync::{Arc, Mutex};
+
+    let bin = assert_cmd::cargo::cargo_bin!("vonage-secrets");
+    let mut child = std::process::Command::new("script")
+        .args(["-qec", &format!("{} {args}", bin.display()), "/dev/null"])
+        .env_remove("VONAGE_API_KEY")
+        .env_remove("VONAGE_API_SECRET")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::inherit())
+        .spawn()
+        .expect("`script` (util-linux) runs: it gives the command a terminal");
+    let shown = Arc::new(Mutex::new(Vec::new()));
+    let reader = {
+        let shown = Arc::clone(&shown);
+        let mut stdout = child.stdout.take().unwrap();
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 256];
+            while let Ok(n) = stdout.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                shown.lock().unwrap().extend_from_slice(&buf[..n]);
+            }
+        })
+    };
+    let text =
+        |shown: &Mutex<Vec<u8>>| String::from_utf8_lossy(&shown.lock().unwrap()).into_owned();
+    let start = std::time::Instant::now();
+    while !text(&shown).contains("press Enter") {
+        assert!(
+            start.elapsed() < Duration::from_secs(60),
+            "no prompt: {}",
+            text(&shown)
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    // Typed the way a person types: after the prompt.
+    std::thread::sleep(Duration::from_millis(300));
+    let mut stdin = child.stdin.take().unwrap();
+    stdin.write_all(format!("{typed}\n").as_bytes()).unwrap();
+    stdin.flush().unwrap();
+    let status = child.wait().unwrap();
+    drop(stdin);
+    reader.join().unwrap();
+    let shown = text(&shown);
+    assert!(status.success(), "{status}: {shown}");
+    shown
+}
+
+#[test]
+fn a_secret_typed_at_a_terminal_is_not_echoed() {
+    let typed = "Tq8vLz2Rk9WmXc4Hp7Yd";
+    let shown = on_a_terminal("validate", typed);
+    assert!(shown.contains("it is not shown"), "{shown}");
+    assert!(
+        shown.contains("valid: the secret meets every rule"),
+        "{shown}"
+    );
+    assert!(!shown.contains(typed), "echoed: {shown}");
+
+    let chosen = "Typed-Secret-9xQ";
+    let shown = on_a_terminal("--sandbox create --secret-stdin", chosen);
+    assert!(!shown.contains(chosen), "echoed: {shown}");
+    assert!(shown.contains("CREATED"), "created: {shown}");
+}
+
+// ---------------------------------------------------------------------------------------------
+// the remaining advice, each against the state it describes
+
+#[test]
+fn rotate_with_a_chosen_secret_failing_after_create_says_to_pipe_it_again_and_that_works() {
+    let sb = sandbox();
+    let old = ids(&sb, KEY).remove(0);
+    let chosen = "Chosen-Again-7Rk";
+    sb.inject(Fault::status(500).on(Operation::Revoke));
+    let failed = run(cli(&sb)
+        .args(["rotate", "--secret-stdin", "--revoke-old"])
+        .write_stdin(chosen))
+    .code(1);
+    failed.never_shows(chosen);
+    assert!(failed.stdout.is_empty(), "not printed: {}", failed.stdout);
+    assert!(
+        failed
+            .stderr
+            .contains("run the same command again with the same secret on stdin"),
+        "{}",
+        failed.stderr
+    );
+    assert_eq!(
+        ids(&sb, KEY).len(),
+        2,
+        "the new secret exists, the old one too"
+    );
+    sb.clear_faults();
+    let done = run(cli(&sb)
+        .args(["rotate", "--secret-stdin", "--revoke-old", "--json"])
+        .write_stdin(chosen))
+    .code(0)
+    .json();
+    assert_eq!(done["resumed"], true);
+    assert_eq!(done["revoked"], serde_json::json!([old]));
+    assert_eq!(count(&sb, Operation::Create), 1);
+}
+
+#[test]
+fn rotate_that_cannot_check_the_login_after_making_room_says_how_to_find_out() {
+    let sb = sandbox();
+    let login = ids(&sb, KEY).remove(0);
+    let (other, _) = second_secret(&sb);
+    // The revoke is slow; once the first list is answered (the revoke is in flight then), the
+    // next list, the check of the login, fails once.
+    sb.inject(Fault::delay(Duration::from_millis(1000)).on(Operation::Revoke));
+    sb.clear_requests();
+    let out = std::thread::scope(|scope| {
+        let handle = scope.spawn(|| run(cli(&sb).args(["rotate", "--make-room", &other])));
+        let start = std::time::Instant::now();
+        while count(&sb, Operation::List) == 0 {
+            assert!(start.elapsed() < Duration::from_secs(30), "no list seen");
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        sb.inject(Fault::status(500).on(Operation::List).times(1));
+        handle.join().unwrap()
+    })
+    .code(1);
+    for said in [
+        "It could not be checked whether VONAGE_API_SECRET still works".to_owned(),
+        "run `vonage-secrets list` first".to_owned(),
+        "No new secret was created: run the same command again".to_owned(),
+        format!("revoked: {other}"),
+    ] {
+        assert!(out.stderr.contains(&said), "{said}: {}", out.stderr);
+    }
+    sb.clear_faults();
+    assert_eq!(ids(&sb, KEY), std::slice::from_ref(&login));
+    // The advice, followed: the list works (the revoked secret was not the login's), and the
+    // same command again finishes.
+    run(cli(&sb).arg("list")).code(0);
+    run(cli(&sb).args(["rotate", "--make-room", &other])).code(0);
+    assert_eq!(ids(&sb, KEY).len(), 2);
+}
+
+#[test]
+fn create_on_a_full_account_advice_works() {
+    let sb = sandbox();
+    let (other, _) = second_secret(&sb);
+    run(cli(&sb).arg("create")).code(6);
+    // `list` shows the ids; revoking the one no program uses makes room.
+    let listed = run(cli(&sb).arg("list")).code(0);
+    assert!(listed.stdout.contains(&other), "{}", listed.stdout);
+    run(cli(&sb).args(["revoke", &other])).code(0);
+    run(cli(&sb).arg("create")).code(0);
 }

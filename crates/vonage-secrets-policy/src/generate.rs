@@ -69,7 +69,7 @@ const ALPHANUMERIC_AND_SAFE_SYMBOLS_STR: &str =
 #[non_exhaustive]
 pub enum GeneratorError {
     /// The requested length is outside the server's 8 to 25 characters.
-    #[error("a secret must have 8 to 25 characters, not {length}; choose a length in 8..=25")]
+    #[error("a secret must have 8 to 25 characters, not {length}; choose a length from 8 to 25")]
     InvalidLength {
         /// The length that was asked for.
         length: usize,
@@ -280,6 +280,16 @@ mod tests {
         for length in 8..=25 {
             assert_eq!(Generator::new().length(length).unwrap().len(), length);
         }
+    }
+
+    #[test]
+    fn errors_speak_words_not_rust() {
+        let message = GeneratorError::InvalidLength { length: 7 }.to_string();
+        assert_eq!(
+            message,
+            "a secret must have 8 to 25 characters, not 7; choose a length from 8 to 25"
+        );
+        assert!(!message.contains(".."), "{message}");
     }
 
     #[test]

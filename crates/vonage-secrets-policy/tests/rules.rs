@@ -24,7 +24,7 @@ fn config() -> ProptestConfig {
 }
 
 /// The oracle: the rules written again, differently (code points and counts per class, not
-/// `char` methods and flags), from the issue's text rather than from `validate`.
+/// `char` methods and flags), from the documented rules rather than from `validate`.
 struct Oracle {
     length: usize,
     lower: usize,
@@ -63,7 +63,7 @@ impl Oracle {
             && self.not_portable.is_empty()
     }
 
-    /// The violations the issue specifies, in its order.
+    /// The violations the rules specify, in their documented order.
     fn expected(&self) -> Vec<Violation> {
         let mut v = Vec::new();
         if self.length < 8 {

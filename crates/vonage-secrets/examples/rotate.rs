@@ -1,7 +1,7 @@
 //! Rotates the secret of an account safely: creates a new secret, verifies it, and prints it
-//! once. The old secret is kept until you pass `--revoke-old` (run again after deploying the
-//! new secret, with the new secret in `NEW_SECRET`, to revoke the old one without creating a
-//! duplicate).
+//! once. The old secret is kept until you pass `--revoke-old`: run again after deploying the
+//! new secret, with the new secret in `NEW_SECRET` and the old one still in
+//! `VONAGE_API_SECRET`, to revoke the old one without creating a duplicate.
 //!
 //! With `VONAGE_API_KEY` and `VONAGE_API_SECRET` set (and optionally `VONAGE_API_BASE_URL`),
 //! rotates that account; otherwise starts a local sandbox and shows the whole procedure.
@@ -67,16 +67,18 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         report.new_secret_id, report.verified
     );
 
-    // 2. After deploying: revoke the old secret, with the new credentials.
-    let new_client = Client::builder("abcd1234", report.new_secret.expose_secret())
-        .base_url(sandbox.base_url())
-        .build()?;
-    let done = new_client
+    // 2. After deploying: the same rotation with the same new secret resumes, proves the new
+    //    secret works, and revokes the old secret with it.
+    let done = client
         .rotation()
         .new_secret(report.new_secret.expose_secret())
         .revoke_old(true)
         .run()?;
-    println!("revoked {:?}; the account now has:", done.revoked);
+    let revoked: Vec<&str> = done.revoked.iter().map(|id| id.as_str()).collect();
+    println!("revoked {}; the account now has:", revoked.join(", "));
+    let new_client = Client::builder("abcd1234", report.new_secret.expose_secret())
+        .base_url(sandbox.base_url())
+        .build()?;
     for secret in new_client.secrets().list()? {
         println!(
             "  {}  created {}",

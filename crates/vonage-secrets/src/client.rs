@@ -163,6 +163,11 @@ impl Client {
         self.secrets().into_rotation()
     }
 
+    /// Whether this client authenticates with `secret` on its own api key.
+    pub(crate) fn authenticates_with(&self, secret: &SecretString) -> bool {
+        self.credentials.is(&self.credentials.api_key, secret)
+    }
+
     /// A client with the same configuration and connection pool, other credentials.
     pub(crate) fn with_credentials(&self, api_key: &str, api_secret: SecretString) -> Client {
         Client {

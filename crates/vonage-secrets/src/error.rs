@@ -7,7 +7,7 @@ use http::StatusCode;
 use vonage_secrets_policy::Violations;
 
 use crate::model::{InvalidParameter, Problem, SecretId};
-use crate::rotation::RotationError;
+use crate::rotation::{Refusal, RotationError};
 
 /// A `Result` whose error is this crate's [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -195,6 +195,11 @@ pub enum Error {
         /// What is wrong with the argument.
         message: String,
     },
+
+    /// A [rotation](crate::Rotation) refused to go on before changing anything, because going
+    /// on could revoke the secret the client authenticates with; the reason says what to do.
+    #[error("{0}")]
+    Refused(Refusal),
 
     /// A [rotation](crate::Rotation) failed; the error says at which step, what state the account
     /// is in, and what to do next.

@@ -63,8 +63,13 @@ pub use client::{
 pub use error::{Error, Result, TransportErrorKind};
 pub use model::{InvalidParameter, Problem, Secret, SecretId};
 pub use rotation::{
-    AccountState, DEFAULT_VERIFY_BUDGET, MakeRoom, NewSecretState, Rotation, RotationError,
-    RotationEvent, RotationReport, RotationStep,
+    AccountState, DEFAULT_VERIFY_BUDGET, MakeRoom, NewSecretState, Refusal, Rotation,
+    RotationError, RotationEvent, RotationPlan, RotationReport, RotationStep,
 };
 pub use secrecy::{ExposeSecret, SecretString};
 pub use vonage_secrets_policy::Violations;
+
+/// The README's examples, compiled as doc tests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;

@@ -23,14 +23,64 @@ pub enum MakeRoom {
     /// two secrets its own credentials are, nor which one running programs use.
     #[default]
     Refuse,
-    /// Revoke the older secret (by `created_at`). Only safe when the client does not
-    /// authenticate with that secret and no running program still uses it.
+    /// Revoke the older secret (by `created_at`). Only safe when no running program still uses
+    /// it. Refused ([`Refusal::OldestOnOwnAccount`]) on the client's own account when it is full,
+    /// before anything changes: the API never says which secret the client authenticates with,
+    /// and it may be the oldest. Safe on a secondary account, where the client authenticates as
+    /// the primary account.
     RevokeOldest,
-    /// Revoke this secret; it must be one of the account's secrets.
+    /// Revoke this secret; it must be one of the account's secrets. On the client's own account
+    /// it must not be the secret the client authenticates with: the rotation checks afterwards
+    /// that the client's credentials still work, and if they do not, stops and says so
+    /// ([`AccountState::login_works`]).
     Revoke(SecretId),
 }
 
-/// Rotates an account's API secret: seed 001's procedure, made safe.
+/// Why a [`Rotation`] refused to go on, before changing anything: going on could revoke the
+/// secret the client authenticates with and lock it out of its own account.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Refusal {
+    /// The given new secret is the secret the client authenticates with on this account: it is
+    /// not new, and a run with it could revoke the other secret and then the client's own.
+    NewSecretIsLogin {
+        /// The account.
+        account: String,
+    },
+    /// The client's own account is full and [`MakeRoom::RevokeOldest`] was asked: the oldest
+    /// secret may be the one the client authenticates with.
+    OldestOnOwnAccount {
+        /// The account.
+        account: String,
+        /// Its secrets, oldest first.
+        secrets: Vec<SecretId>,
+    },
+}
+
+impl fmt::Display for Refusal {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Refusal::NewSecretIsLogin { account } => write!(
+                f,
+                "the new secret given for account {account} is the secret this client \
+                 authenticates with, not a new one; nothing was sent. Give the new secret an \
+                 earlier rotation created, or none to have one generated"
+            ),
+            Refusal::OldestOnOwnAccount { account, secrets } => write!(
+                f,
+                "account {account} already has 2 secrets ({}), and revoking the oldest to make \
+                 room is refused on the client's own account: the API does not say which secret \
+                 the client authenticates with, and if it is the oldest the client would lock \
+                 itself out. Nothing changed. Find the id of the secret your programs do not \
+                 use and make room with MakeRoom::Revoke, or revoke it first",
+                join(secrets)
+            ),
+        }
+    }
+}
+
+/// Rotates an account's API secret: the manual procedure (list, revoke the older secret if there
+/// are two, create, check, deploy, revoke the old one), made safe.
 ///
 /// Made by [`Client::rotation`] (the client's own account) or [`Secrets::rotation`] (for example
 /// a secondary account's, through [`Client::secrets_of`]). The steps:
@@ -47,28 +97,40 @@ pub enum MakeRoom {
 /// [`RotationError`] says which step failed and what state the account is in. Running the
 /// rotation again with the same [`new_secret`](Self::new_secret) finishes the job without
 /// creating a duplicate: it first tries the new secret, and if that works, skips to the end.
+/// [`dry_run`](Self::dry_run) says what a run would do, changing nothing.
+///
+/// # The client's own account
+///
+/// The API never says which secret id belongs to the secret a client authenticates with. So on
+/// the client's own account (the rotated api key is the client's), the rotation never revokes
+/// the client's own secret unless it has first proven that another secret works and switched to
+/// it:
+/// - a full account with [`MakeRoom::RevokeOldest`] is refused before anything changes
+///   ([`Refusal::OldestOnOwnAccount`]); name the secret to revoke with [`MakeRoom::Revoke`];
+/// - after [`MakeRoom::Revoke`] it checks that the client's credentials still work, and if they
+///   do not, stops and says which secrets remain ([`AccountState::login_works`]);
+/// - a [`new_secret`](Self::new_secret) equal to the client's own secret is refused before any
+///   request ([`Refusal::NewSecretIsLogin`]);
+/// - [`revoke_old`](Self::revoke_old) revokes with the new credentials, once they work.
 ///
 /// ```
 /// # let sandbox = vonage_secrets_sandbox::Sandbox::builder()
 /// #     .account("abcd1234", "Old-Secret-123").start().unwrap();
 /// # let base_url = sandbox.base_url().to_string();
-/// use secrecy::ExposeSecret;
-/// use vonage_secrets::Client;
+/// use vonage_secrets::{Client, ExposeSecret};
 ///
 /// let client = Client::builder("abcd1234", "Old-Secret-123").base_url(&base_url).build()?;
+/// // Phase 1: create and verify the new secret; the old one keeps working.
 /// let report = client.rotation().run()?;
 /// assert!(report.verified);
-/// // Deploy report.new_secret.expose_secret() to the application, then revoke the old one,
-/// // with the new credentials:
-/// let new_client = Client::builder("abcd1234", report.new_secret.expose_secret())
-///     .base_url(&base_url)
-///     .build()?;
-/// let report = new_client
-///     .rotation()
-///     .new_secret(report.new_secret.expose_secret())
-///     .revoke_old(true)
-///     .run()?;
-/// assert_eq!(report.revoked.len(), 1);
+/// let new_secret = report.new_secret.expose_secret();
+/// // Deploy new_secret to the application. Phase 2: the same rotation with the same new
+/// // secret resumes (it creates nothing), and revokes the old secret with the new one.
+/// let done = client.rotation().new_secret(new_secret).revoke_old(true).run()?;
+/// assert!(done.resumed);
+/// assert_eq!(done.revoked.len(), 1);
+/// assert_eq!(done.login_works, Some(false)); // the old secret is gone: switch to the new one
+/// let new_client = Client::builder("abcd1234", new_secret).base_url(&base_url).build()?;
 /// assert_eq!(new_client.secrets().list()?.len(), 1);
 /// # Ok::<(), vonage_secrets::Error>(())
 /// ```
@@ -92,8 +154,9 @@ type Observer<'a> = Box<dyn FnMut(&RotationEvent) + 'a>;
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum RotationEvent {
-    /// A rerun found the given new secret already working (an earlier run created it): nothing
-    /// is created; the newest secret is taken as the new one.
+    /// A rerun found the given new secret already working, and it is not the secret the client
+    /// authenticates with: it was created before, so nothing is created, and the newest secret
+    /// is taken as the new one.
     Resumed {
         /// The id taken as the new secret's.
         new_secret_id: SecretId,
@@ -158,13 +221,19 @@ impl<'a> Rotation<'a> {
     }
 
     /// The new secret. By default one is generated (`vonage_secrets_policy::generate`). Pass the
-    /// same value again to finish a rotation that failed half-way.
+    /// same value again to finish a rotation that failed half-way, or to revoke the old secret
+    /// once the new one is deployed (phase 2), with the client that still authenticates with
+    /// the old secret.
     ///
-    /// When the given secret already works, the run resumes: it creates nothing and takes the
-    /// account's newest secret for the new one, because the API cannot tell which secret
-    /// authenticated a request. So only pass a secret this rotation created (or one you are
-    /// sure is the newest): passing an older secret together with
-    /// [`revoke_old`](Self::revoke_old) would revoke the newer one.
+    /// On the client's own account, the secret the client authenticates with is refused
+    /// ([`Refusal::NewSecretIsLogin`], before any request): it is not new.
+    ///
+    /// When the given secret already works (and is not the client's own), the run resumes: it
+    /// creates nothing and takes the account's newest secret for the new one, because the API
+    /// cannot tell which secret authenticated a request. So only pass a secret this rotation
+    /// created (or one you are sure is the newest). If it was the older one after all,
+    /// [`revoke_old`](Self::revoke_old) revokes it, notices, and says so
+    /// ([`NewSecretState::Revoked`]); the newer secret is left.
     pub fn new_secret(mut self, secret: &str) -> Self {
         self.new_secret = Some(SecretString::from(secret.to_owned()));
         self
@@ -215,29 +284,17 @@ impl<'a> Rotation<'a> {
     /// Runs the rotation.
     ///
     /// # Errors
-    /// [`Error::Policy`] for a new secret that breaks the rules (before any I/O), and
-    /// [`Error::Rotation`] for a failure at any later step.
+    /// [`Error::Policy`] for a new secret that breaks the rules and [`Error::Refused`] for a new
+    /// secret equal to the client's own (both before any I/O), and [`Error::Rotation`] for a
+    /// failure at any later step.
     pub fn run(mut self) -> Result<RotationReport> {
-        let supplied = self.new_secret.is_some();
-        let new_secret = self
-            .new_secret
-            .clone()
-            .unwrap_or_else(vonage_secrets_policy::generate);
-        vonage_secrets_policy::validate(new_secret.expose_secret()).map_err(Error::Policy)?;
+        let (run, supplied) = self.start()?;
+        if let Some(refusal) = run.refusal.clone() {
+            return Err(Error::Refused(refusal));
+        }
 
-        let run = Run {
-            account: &self.account,
-            old: self.client.secrets_of(self.account.as_str()),
-            new_client: self
-                .client
-                .with_credentials(&self.account, new_secret.clone()),
-            new_secret,
-            revoke_old: self.revoke_old,
-            verify_budget: self.verify_budget,
-            observer: RefCell::new(self.observer.take()),
-        };
-
-        // 0. A rerun: does the new secret already work?
+        // 0. A rerun: does the new secret already work? (It is not the client's own secret:
+        // `start` refused that.)
         if supplied {
             match run.with_new().list() {
                 Ok(list) => {
@@ -272,34 +329,10 @@ impl<'a> Rotation<'a> {
 
         // 2. Make room.
         let mut made_room = None;
-        if existing.len() >= 2 {
-            let victim = match &self.make_room {
-                MakeRoom::Refuse => {
-                    return Err(run.fail(
-                        RotationStep::MakeRoom,
-                        AccountState::unchanged(),
-                        Error::LimitReached {
-                            api_key: self.account.clone(),
-                            problem: None,
-                        },
-                    ));
-                }
-                MakeRoom::RevokeOldest => existing[0].id.clone(),
-                MakeRoom::Revoke(id) => {
-                    if !existing.iter().any(|s| &s.id == id) {
-                        return Err(run.fail(
-                            RotationStep::MakeRoom,
-                            AccountState::unchanged(),
-                            Error::SecretNotFound {
-                                api_key: self.account.clone(),
-                                secret_id: id.clone(),
-                                problem: None,
-                            },
-                        ));
-                    }
-                    id.clone()
-                }
-            };
+        let victim = self
+            .room_to_make(&existing, run.own)
+            .map_err(|e| run.fail(RotationStep::MakeRoom, AccountState::unchanged(), e))?;
+        if let Some(victim) = victim {
             if let Err(e) = run.old.revoke(&victim) {
                 let mut state = AccountState::unchanged();
                 if e.is_ambiguous() {
@@ -310,6 +343,29 @@ impl<'a> Rotation<'a> {
             run.emit(RotationEvent::MadeRoom {
                 revoked: victim.clone(),
             });
+            if run.own {
+                // The caller named the secret; it must not have been the client's own. Check.
+                let mut state = AccountState {
+                    revoked: vec![victim.clone()],
+                    ..AccountState::unchanged()
+                };
+                match run.old.list() {
+                    Ok(_) => {}
+                    Err(e) => {
+                        if matches!(e, Error::Unauthorized { .. }) {
+                            state.login_works = Some(false);
+                            state.remaining = Some(
+                                existing
+                                    .iter()
+                                    .map(|s| s.id.clone())
+                                    .filter(|id| *id != victim)
+                                    .collect(),
+                            );
+                        }
+                        return Err(run.fail(RotationStep::MakeRoom, state, e));
+                    }
+                }
+            }
             made_room = Some(victim);
         }
         let revoked_so_far: Vec<SecretId> = made_room.iter().cloned().collect();
@@ -323,9 +379,8 @@ impl<'a> Rotation<'a> {
                     Ok(Some(id)) => id,
                     Ok(None) => {
                         let state = AccountState {
-                            new_secret: NewSecretState::NotCreated,
                             revoked: revoked_so_far,
-                            maybe_revoked: Vec::new(),
+                            ..AccountState::unchanged()
                         };
                         return Err(run.fail(RotationStep::Create, state, e));
                     }
@@ -333,7 +388,7 @@ impl<'a> Rotation<'a> {
                         let state = AccountState {
                             new_secret: NewSecretState::Unknown,
                             revoked: revoked_so_far,
-                            maybe_revoked: Vec::new(),
+                            ..AccountState::unchanged()
                         };
                         return Err(run.fail(RotationStep::Create, state, e));
                     }
@@ -341,9 +396,8 @@ impl<'a> Rotation<'a> {
             }
             Err(e) => {
                 let state = AccountState {
-                    new_secret: NewSecretState::NotCreated,
                     revoked: revoked_so_far,
-                    maybe_revoked: Vec::new(),
+                    ..AccountState::unchanged()
                 };
                 return Err(run.fail(RotationStep::Create, state, e));
             }
@@ -365,7 +419,7 @@ impl<'a> Rotation<'a> {
                         verified: false,
                     },
                     revoked: revoked_so_far,
-                    maybe_revoked: Vec::new(),
+                    ..AccountState::unchanged()
                 };
                 Err(run.fail(RotationStep::Verify, state, e))
             }
@@ -374,15 +428,207 @@ impl<'a> Rotation<'a> {
                     "rotation of {}: the new secret is not verified: {e}",
                     self.account
                 );
-                Ok(run.report(new_id, false, made_room.into_iter().collect(), false))
+                let login_works = (run.own && made_room.is_some()).then_some(true);
+                let mut report = run.report(new_id, false, made_room.into_iter().collect(), false);
+                report.login_works = login_works;
+                Ok(report)
             }
+        }
+    }
+
+    /// Says what [`run`](Self::run) would do, changing nothing: it lists the secrets (and, with a
+    /// [`new_secret`](Self::new_secret), lists with it to learn whether a run would resume), and
+    /// sends nothing else.
+    ///
+    /// ```
+    /// # let sandbox = vonage_secrets_sandbox::Sandbox::builder()
+    /// #     .account("abcd1234", "Old-Secret-123").start().unwrap();
+    /// # let client = vonage_secrets::Client::builder("abcd1234", "Old-Secret-123")
+    /// #     .base_url(sandbox.base_url()).build()?;
+    /// use vonage_secrets::{Error, MakeRoom, Refusal};
+    ///
+    /// client.secrets().create("Second-Secret-2")?; // the account is full now
+    /// let plan = client.rotation().make_room(MakeRoom::RevokeOldest).dry_run()?;
+    /// assert!(matches!(
+    ///     plan.refused,
+    ///     Some(Error::Refused(Refusal::OldestOnOwnAccount { .. }))
+    /// ));
+    /// assert_eq!(client.secrets().list()?.len(), 2); // nothing changed
+    /// # Ok::<(), vonage_secrets::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// The error of a list that failed; a rotation that would be refused is an `Ok` plan with
+    /// [`RotationPlan::refused`] set.
+    pub fn dry_run(mut self) -> Result<RotationPlan> {
+        let (run, supplied) = match self.start() {
+            Ok(started) => started,
+            Err(e) => {
+                let mut plan = RotationPlan::refused_early(&self.account, e);
+                plan.own_account = self.account == self.client.api_key();
+                return Ok(plan);
+            }
+        };
+        let mut plan = RotationPlan {
+            account: self.account.clone(),
+            own_account: run.own,
+            secrets: Vec::new(),
+            resumes: false,
+            make_room: None,
+            creates: false,
+            revokes: Vec::new(),
+            refused: run.refusal.clone().map(Error::Refused),
+        };
+        if supplied && plan.refused.is_none() {
+            match run.with_new().list() {
+                Ok(list) => {
+                    let Some(newest) = list.last() else {
+                        return Err(empty_list(&self.account));
+                    };
+                    plan.resumes = true;
+                    plan.secrets = list.iter().map(|s| s.id.clone()).collect();
+                    if self.revoke_old {
+                        plan.revokes = others(&list, &newest.id);
+                    }
+                    return Ok(plan);
+                }
+                Err(Error::Unauthorized { .. }) => {}
+                Err(e) => return Err(e),
+            }
+        }
+        let existing = run.old.list()?;
+        plan.secrets = existing.iter().map(|s| s.id.clone()).collect();
+        if plan.refused.is_some() {
+            return Ok(plan);
+        }
+        match self.room_to_make(&existing, run.own) {
+            Ok(victim) => {
+                plan.creates = true;
+                if self.revoke_old {
+                    plan.revokes = existing
+                        .iter()
+                        .map(|s| s.id.clone())
+                        .filter(|id| Some(id) != victim.as_ref())
+                        .collect();
+                }
+                plan.make_room = victim;
+            }
+            Err(e) => plan.refused = Some(e),
+        }
+        Ok(plan)
+    }
+
+    /// The new secret (given or generated), checked against the rules and against the client's
+    /// own secret; the state of one run.
+    fn start(&mut self) -> Result<(Run<'a>, bool)> {
+        let supplied = self.new_secret.is_some();
+        let new_secret = self
+            .new_secret
+            .clone()
+            .unwrap_or_else(vonage_secrets_policy::generate);
+        vonage_secrets_policy::validate(new_secret.expose_secret()).map_err(Error::Policy)?;
+        let own = self.account == self.client.api_key();
+        let refusal = (own && self.client.authenticates_with(&new_secret)).then(|| {
+            Refusal::NewSecretIsLogin {
+                account: self.account.clone(),
+            }
+        });
+        let run = Run {
+            account: self.account.clone(),
+            own,
+            refusal,
+            old: self.client.secrets_of(self.account.as_str()),
+            new_client: self
+                .client
+                .with_credentials(&self.account, new_secret.clone()),
+            new_secret,
+            revoke_old: self.revoke_old,
+            verify_budget: self.verify_budget,
+            observer: RefCell::new(self.observer.take()),
+        };
+        Ok((run, supplied))
+    }
+
+    /// The secret to revoke to make room, `None` when there is room; an error when the rotation
+    /// must stop without changing anything.
+    fn room_to_make(&self, existing: &[Secret], own: bool) -> Result<Option<SecretId>> {
+        if existing.len() < 2 {
+            return Ok(None);
+        }
+        match &self.make_room {
+            MakeRoom::Refuse => Err(Error::LimitReached {
+                api_key: self.account.clone(),
+                problem: None,
+            }),
+            MakeRoom::RevokeOldest if own => Err(Error::Refused(Refusal::OldestOnOwnAccount {
+                account: self.account.clone(),
+                secrets: existing.iter().map(|s| s.id.clone()).collect(),
+            })),
+            MakeRoom::RevokeOldest => Ok(Some(existing[0].id.clone())),
+            MakeRoom::Revoke(id) if existing.iter().any(|s| &s.id == id) => Ok(Some(id.clone())),
+            MakeRoom::Revoke(id) => Err(Error::SecretNotFound {
+                api_key: self.account.clone(),
+                secret_id: id.clone(),
+                problem: None,
+            }),
+        }
+    }
+}
+
+fn others(list: &[Secret], keep: &SecretId) -> Vec<SecretId> {
+    list.iter()
+        .map(|s| s.id.clone())
+        .filter(|id| id != keep)
+        .collect()
+}
+
+/// What [`Rotation::dry_run`] found a run would do. Nothing was changed to learn it.
+#[derive(Debug)]
+#[non_exhaustive]
+pub struct RotationPlan {
+    /// The account.
+    pub account: String,
+    /// Whether it is the client's own account (see [`Rotation`]).
+    pub own_account: bool,
+    /// The account's secrets, oldest first (empty when the plan was refused before listing).
+    pub secrets: Vec<SecretId>,
+    /// Whether the given new secret already works, so that a run would resume: create nothing
+    /// and take the newest secret for the new one.
+    pub resumes: bool,
+    /// The secret a run would revoke to make room.
+    pub make_room: Option<SecretId>,
+    /// Whether a run would create the new secret.
+    pub creates: bool,
+    /// The secrets a run would revoke with the new credentials ([`Rotation::revoke_old`]).
+    pub revokes: Vec<SecretId>,
+    /// The error a run would stop with before changing anything: [`Error::Policy`],
+    /// [`Error::Refused`], [`Error::LimitReached`] ([`MakeRoom::Refuse`]) or
+    /// [`Error::SecretNotFound`] ([`MakeRoom::Revoke`] with an id the account does not have).
+    pub refused: Option<Error>,
+}
+
+impl RotationPlan {
+    fn refused_early(account: &str, error: Error) -> Self {
+        RotationPlan {
+            account: account.to_owned(),
+            own_account: false,
+            secrets: Vec::new(),
+            resumes: false,
+            make_room: None,
+            creates: false,
+            revokes: Vec::new(),
+            refused: Some(error),
         }
     }
 }
 
 /// The state of one run of a rotation.
 struct Run<'r> {
-    account: &'r str,
+    account: String,
+    /// Whether the account is the client's own.
+    own: bool,
+    /// Set when the new secret is the client's own.
+    refusal: Option<Refusal>,
     /// The account's secrets, with the client's own credentials.
     old: Secrets<'r>,
     /// A client with the account's own key and the new secret.
@@ -401,12 +647,12 @@ impl Run<'_> {
     }
 
     fn with_new(&self) -> Secrets<'_> {
-        self.new_client.secrets_of(self.account)
+        self.new_client.secrets_of(self.account.as_str())
     }
 
     fn fail(&self, step: RotationStep, state: AccountState, error: Error) -> Error {
         Error::Rotation(Box::new(RotationError {
-            account: self.account.to_owned(),
+            account: self.account.clone(),
             step,
             state,
             new_secret: self.new_secret.clone(),
@@ -422,12 +668,13 @@ impl Run<'_> {
         resumed: bool,
     ) -> RotationReport {
         RotationReport {
-            account: self.account.to_owned(),
+            account: self.account.clone(),
             new_secret_id,
             new_secret: self.new_secret.clone(),
             verified,
             revoked,
             resumed,
+            login_works: None,
         }
     }
 
@@ -446,7 +693,7 @@ impl Run<'_> {
                     [only] => only.id.clone(),
                     _ => match list.last() {
                         Some(s) => s.id.clone(),
-                        None => return Err(empty_list(self.account)),
+                        None => return Err(empty_list(&self.account)),
                     },
                 };
                 Ok(Some(id))
@@ -479,6 +726,38 @@ impl Run<'_> {
         }
     }
 
+    /// Whether the client's own credentials work on the account: `None` when that could not be
+    /// learnt.
+    fn login_works(&self) -> Option<bool> {
+        match self.old.list() {
+            Ok(_) => Some(true),
+            Err(Error::Unauthorized { .. }) => Some(false),
+            Err(_) => None,
+        }
+    }
+
+    /// Revoking the old secrets made the new credentials fail: the secret taken for the new
+    /// one's (the newest, on a rerun) was not it, and the last revoked one was.
+    fn new_secret_revoked(&self, listed: &[Secret], revoked: &[SecretId], error: Error) -> Error {
+        let state = AccountState {
+            new_secret: match revoked.last() {
+                Some(id) => NewSecretState::Revoked { id: id.clone() },
+                None => NewSecretState::Unknown,
+            },
+            revoked: revoked.to_vec(),
+            maybe_revoked: Vec::new(),
+            login_works: self.login_works(),
+            remaining: Some(
+                listed
+                    .iter()
+                    .map(|s| s.id.clone())
+                    .filter(|id| !revoked.contains(id))
+                    .collect(),
+            ),
+        };
+        self.fail(RotationStep::RevokeOld, state, error)
+    }
+
     /// Step 5 (if asked), then the report.
     fn finish(
         &self,
@@ -488,6 +767,7 @@ impl Run<'_> {
         resumed: bool,
     ) -> Result<RotationReport> {
         let mut revoked: Vec<SecretId> = made_room.into_iter().collect();
+        let mut login_works = (self.own && !revoked.is_empty()).then_some(true);
         if self.revoke_old {
             let created = |revoked: &Vec<SecretId>| AccountState {
                 new_secret: NewSecretState::Created {
@@ -495,12 +775,13 @@ impl Run<'_> {
                     verified,
                 },
                 revoked: revoked.clone(),
-                maybe_revoked: Vec::new(),
+                ..AccountState::unchanged()
             };
             let list = self
                 .with_new()
                 .list()
                 .map_err(|e| self.fail(RotationStep::RevokeOld, created(&revoked), e))?;
+            let before = revoked.len();
             for old in list.iter().filter(|s| s.id != new_id) {
                 match self.with_new().revoke(&old.id) {
                     Ok(()) => {
@@ -508,6 +789,9 @@ impl Run<'_> {
                         revoked.push(old.id.clone());
                     }
                     Err(Error::SecretNotFound { .. }) => {}
+                    Err(e @ Error::Unauthorized { .. }) if revoked.len() > before => {
+                        return Err(self.new_secret_revoked(&list, &revoked, e));
+                    }
                     Err(e) => {
                         let mut state = created(&revoked);
                         if e.is_ambiguous() {
@@ -517,14 +801,25 @@ impl Run<'_> {
                     }
                 }
             }
-            if !revoked.is_empty() {
+            if revoked.len() > before {
                 // The new credentials must still work after the revocations.
-                self.with_new()
-                    .list()
-                    .map_err(|e| self.fail(RotationStep::RevokeOld, created(&revoked), e))?;
+                match self.with_new().list() {
+                    Ok(_) => {}
+                    Err(e @ Error::Unauthorized { .. }) => {
+                        return Err(self.new_secret_revoked(&list, &revoked, e));
+                    }
+                    Err(e) => {
+                        return Err(self.fail(RotationStep::RevokeOld, created(&revoked), e));
+                    }
+                }
+                if self.own {
+                    login_works = self.login_works();
+                }
             }
         }
-        Ok(self.report(new_id, verified, revoked, resumed))
+        let mut report = self.report(new_id, verified, revoked, resumed);
+        report.login_works = login_works;
+        Ok(report)
     }
 }
 
@@ -554,6 +849,11 @@ pub struct RotationReport {
     pub revoked: Vec<SecretId>,
     /// Whether this run found the new secret already created by an earlier run.
     pub resumed: bool,
+    /// On the client's own account, after this run revoked a secret: whether the client's own
+    /// credentials still work (`Some(true)` after making room with [`MakeRoom::Revoke`];
+    /// `Some(false)` once [`revoke_old`](Rotation::revoke_old) revoked the client's own secret:
+    /// switch to the new one). `None` when nothing was revoked there, or it could not be learnt.
+    pub login_works: Option<bool>,
 }
 
 /// The step at which a rotation failed.
@@ -603,6 +903,12 @@ pub enum NewSecretState {
         /// Whether listing with it worked.
         verified: bool,
     },
+    /// The given new secret was not the newest secret a rerun took it for: revoking the old
+    /// secrets revoked it, and it no longer works.
+    Revoked {
+        /// Its id: the secret whose revocation made it stop working.
+        id: SecretId,
+    },
 }
 
 /// The state a failed rotation left the account in.
@@ -615,6 +921,14 @@ pub struct AccountState {
     pub revoked: Vec<SecretId>,
     /// Secrets whose revocation was sent without an answer: they may be gone.
     pub maybe_revoked: Vec<SecretId>,
+    /// Whether the client's own credentials still work on the account, when the run had to
+    /// check: `Some(false)` means the run revoked the client's own secret (for example the id
+    /// given to [`MakeRoom::Revoke`] was it) and the client can no longer act on the account.
+    /// `None` when it was not checked or could not be learnt.
+    pub login_works: Option<bool>,
+    /// The account's secrets now, when the run had to find them out to say who can still act
+    /// on the account (with `login_works` or [`NewSecretState::Revoked`]).
+    pub remaining: Option<Vec<SecretId>>,
 }
 
 impl AccountState {
@@ -623,7 +937,26 @@ impl AccountState {
             new_secret: NewSecretState::NotCreated,
             revoked: Vec::new(),
             maybe_revoked: Vec::new(),
+            login_works: None,
+            remaining: None,
         }
+    }
+
+    /// Whether the run revoked the secret the client authenticates with, before a new secret the
+    /// caller holds was proven to work: the client cannot act on the account any more.
+    pub fn login_lost(&self) -> bool {
+        self.login_works == Some(false)
+            && !matches!(
+                self.new_secret,
+                NewSecretState::Created { verified: true, .. }
+            )
+    }
+
+    /// Whether running the rotation again with the same new secret can finish it.
+    pub fn can_resume(&self) -> bool {
+        !self.is_unchanged()
+            && !self.login_lost()
+            && !matches!(self.new_secret, NewSecretState::Revoked { .. })
     }
 
     /// Whether the run changed nothing.
@@ -651,6 +984,11 @@ impl fmt::Display for AccountState {
                 id,
                 verified: false,
             } => write!(f, "the new secret {id} exists but did not work yet")?,
+            NewSecretState::Revoked { id } => write!(
+                f,
+                "the given new secret was {id}, not the newest secret, and revoking the old \
+                 secrets revoked it"
+            )?,
         }
         if !self.revoked.is_empty() {
             write!(f, "; revoked: {}", join(&self.revoked))?;
@@ -658,7 +996,19 @@ impl fmt::Display for AccountState {
         if !self.maybe_revoked.is_empty() {
             write!(f, "; possibly revoked: {}", join(&self.maybe_revoked))?;
         }
-        f.write_str("; every other secret the account had still works")
+        match self.login_works {
+            Some(false) => f.write_str(
+                "; the client's own secret was among the revoked ones: its credentials no \
+                 longer work on the account",
+            )?,
+            Some(true) => f.write_str("; the client's own credentials still work")?,
+            None => {}
+        }
+        match &self.remaining {
+            Some(ids) if ids.is_empty() => f.write_str("; no secret is known to remain"),
+            Some(ids) => write!(f, "; the account's secrets now: {}", join(ids)),
+            None => f.write_str("; every other secret the account had still works"),
+        }
     }
 }
 
@@ -671,8 +1021,8 @@ fn join(ids: &[SecretId]) -> String {
 
 /// A rotation that failed: at which step, the error, and what state the account is in.
 ///
-/// To finish, run the rotation again with the same new secret
-/// ([`new_secret`](Self::new_secret)): it will not create a duplicate.
+/// When [`AccountState::can_resume`], run the rotation again with the same new secret
+/// ([`new_secret`](Self::new_secret)) to finish: it will not create a duplicate.
 #[derive(Debug)]
 pub struct RotationError {
     account: String,
@@ -717,11 +1067,26 @@ impl fmt::Display for RotationError {
             "rotating the secret of account {} failed while {}: {}. State: {}.",
             self.account, self.step, self.error, self.state
         )?;
-        if !self.state.is_unchanged() || self.step == RotationStep::Create {
+        if self.state.login_lost() {
+            f.write_str(
+                " Running the rotation again with these credentials cannot work: only a holder \
+                 of a remaining secret (or, for a secondary account, its primary account) can \
+                 act on the account now.",
+            )?;
+        } else if matches!(self.state.new_secret, NewSecretState::Revoked { .. }) {
+            f.write_str(
+                " The given new secret is gone: rotate again with a new one, authenticating \
+                 with a secret that still works.",
+            )?;
+        } else if matches!(self.error, Error::Refused(_)) {
+            // The refusal says what to do instead; running it again would be refused again.
+        } else if self.state.can_resume() {
             f.write_str(
                 " To finish, run the rotation again with the same new secret \
                  (RotationError::new_secret); it will not create a duplicate.",
             )?;
+        } else {
+            f.write_str(" Nothing changed: fix the cause and run the rotation again.")?;
         }
         Ok(())
     }

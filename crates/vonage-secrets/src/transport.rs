@@ -104,6 +104,14 @@ impl Credentials {
     }
 }
 
+impl Credentials {
+    /// Whether these are `api_key` with `api_secret` (the rotation's lockout guard).
+    pub(crate) fn is(&self, api_key: &str, api_secret: &SecretString) -> bool {
+        let other = Credentials::new(api_key.to_owned(), api_secret.clone());
+        self.api_key == other.api_key && self.basic.expose_secret() == other.basic.expose_secret()
+    }
+}
+
 /// What a call is about, for classifying its failures and scrubbing its errors.
 pub(crate) struct CallContext<'a> {
     /// The account in the path.
@@ -129,7 +137,7 @@ impl From<CallError> for Error {
 
 impl Transport {
     /// Runs one operation, retrying idempotent ones as the policy allows.
-    pub(crate) fn execute<O: Operation>(
+    pub(crate) fn execute<O: Operation<ErrorBody = vonage_secrets_api::types::Problem>>(
         &self,
         operation: &O,
         credentials: &Credentials,
@@ -233,7 +241,7 @@ impl Transport {
     }
 
     /// One attempt: send, read the body with the cap, parse.
-    fn attempt<O: Operation>(
+    fn attempt<O: Operation<ErrorBody = vonage_secrets_api::types::Problem>>(
         &self,
         mut request: http::Request<Vec<u8>>,
         (credentials, authorization): (&Credentials, &HeaderValue),

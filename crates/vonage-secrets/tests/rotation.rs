@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use common::{PRIMARY, PRIMARY_SECRET, SECONDARY, SECONDARY_SECRET, client, primary, sandbox};
 use vonage_secrets::{
-    Error, ExposeSecret, MakeRoom, NewSecretState, RotationError, RotationStep, SecretId,
+    Error, ExposeSecret, MakeRoom, NewSecretState, Refusal, RotationError, RotationStep, SecretId,
 };
 use vonage_secrets_sandbox::{Fault, Operation, Sandbox};
 
@@ -97,8 +97,9 @@ fn revoke_old_with_own_account_revokes_everything_but_the_new_secret() {
         .unwrap();
     assert_eq!(report.revoked.len(), 1);
     assert_eq!(ids(&sandbox, PRIMARY), vec![report.new_secret_id.clone()]);
-    // A rerun is a no-op: nothing created, nothing revoked.
-    let again = common::client(&sandbox, PRIMARY, NEW)
+    // A rerun is a no-op: nothing created, nothing revoked (it authenticates with the new
+    // secret, since the old one is gone).
+    let again = client
         .rotation()
         .new_secret(NEW)
         .revoke_old(true)
@@ -378,9 +379,10 @@ fn own_account_rotation_with_primary_credentials() {
     let sandbox = sandbox();
     let client = common::client(&sandbox, PRIMARY, PRIMARY_SECRET);
     let report = client.rotation().new_secret(NEW).run().unwrap();
-    let new_client = common::client(&sandbox, PRIMARY, NEW);
-    // Deploy, then finish with the new credentials.
-    let done = new_client
+    // Deploy, then finish: the rotation proves the new secret works and revokes the old one
+    // with it. (A client that already authenticates with the new secret is refused that:
+    // a_new_secret_equal_to_the_login_is_refused_before_any_request.)
+    let done = client
         .rotation()
         .new_secret(NEW)
         .revoke_old(true)
@@ -388,4 +390,291 @@ fn own_account_rotation_with_primary_credentials() {
         .unwrap();
     assert_eq!(done.new_secret_id, report.new_secret_id);
     assert_eq!(ids(&sandbox, PRIMARY), [report.new_secret_id]);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The client's own account: never revoke the secret the client authenticates with.
+
+/// Only lists were sent (nothing that changes state).
+fn only_lists(sandbox: &Sandbox) -> bool {
+    sandbox
+        .requests()
+        .iter()
+        .all(|r| r.method == "GET" && r.operation == Some(Operation::List))
+}
+
+fn works(sandbox: &Sandbox, account: &str, secret: &str) -> bool {
+    client(sandbox, account, secret).secrets().list().is_ok()
+}
+
+#[test]
+fn own_account_full_make_room_oldest_is_refused_before_anything_changes() {
+    let sandbox = sandbox();
+    let client = primary(&sandbox);
+    client.secrets().create("Second-Secret-2").unwrap();
+    let before = ids(&sandbox, PRIMARY);
+    sandbox.clear_requests();
+    let err = rotation_error(
+        client
+            .rotation()
+            .make_room(MakeRoom::RevokeOldest)
+            .run()
+            .unwrap_err(),
+    );
+    assert_eq!(err.step(), RotationStep::MakeRoom);
+    assert!(err.state().is_unchanged());
+    assert!(!err.state().can_resume());
+    match err.error() {
+        Error::Refused(Refusal::OldestOnOwnAccount { account, secrets }) => {
+            assert_eq!(account, PRIMARY);
+            assert_eq!(secrets, &before);
+        }
+        other => panic!("{other:?}"),
+    }
+    let text = err.to_string();
+    assert!(text.contains("Nothing changed"), "{text}");
+    assert!(text.contains("MakeRoom::Revoke"), "{text}");
+    assert!(!text.contains("run the rotation again"), "{text}");
+    assert_eq!(ids(&sandbox, PRIMARY), before);
+    assert!(only_lists(&sandbox), "{:?}", sandbox.requests());
+    assert!(works(&sandbox, PRIMARY, PRIMARY_SECRET));
+}
+
+#[test]
+fn own_account_with_room_make_room_oldest_revokes_nothing() {
+    let sandbox = sandbox();
+    let report = primary(&sandbox)
+        .rotation()
+        .make_room(MakeRoom::RevokeOldest)
+        .run()
+        .unwrap();
+    assert!(report.revoked.is_empty());
+    assert_eq!(report.login_works, None);
+    assert_eq!(ids(&sandbox, PRIMARY).len(), 2);
+}
+
+#[test]
+fn own_account_make_room_with_the_logins_id_stops_and_says_who_can_act() {
+    let sandbox = sandbox();
+    let client = primary(&sandbox);
+    let login_id = ids(&sandbox, PRIMARY).remove(0);
+    let other = client.secrets().create("Second-Secret-2").unwrap().id;
+    let err = rotation_error(
+        client
+            .rotation()
+            .make_room(MakeRoom::Revoke(login_id.clone()))
+            .run()
+            .unwrap_err(),
+    );
+    assert_eq!(err.step(), RotationStep::MakeRoom);
+    let state = err.state();
+    assert_eq!(state.new_secret, NewSecretState::NotCreated);
+    assert_eq!(state.revoked, [login_id]);
+    assert_eq!(state.login_works, Some(false));
+    assert_eq!(
+        state.remaining.as_deref(),
+        Some(std::slice::from_ref(&other))
+    );
+    assert!(state.login_lost() && !state.can_resume());
+    assert!(matches!(err.error(), Error::Unauthorized { .. }));
+    // The state it claims is the sandbox's.
+    assert_eq!(ids(&sandbox, PRIMARY), std::slice::from_ref(&other));
+    assert!(!works(&sandbox, PRIMARY, PRIMARY_SECRET));
+    assert!(works(&sandbox, PRIMARY, "Second-Secret-2"));
+    assert_eq!(creates(&sandbox), 1, "no new secret was created");
+    let text = err.to_string();
+    assert!(text.contains("cannot work"), "{text}");
+    assert!(!text.contains("same new secret"), "{text}");
+    assert!(text.contains(other.as_str()), "{text}");
+}
+
+#[test]
+fn own_account_make_room_with_the_other_id_checks_that_the_login_still_works() {
+    let sandbox = sandbox();
+    let client = primary(&sandbox);
+    let login_id = ids(&sandbox, PRIMARY).remove(0);
+    let other = client.secrets().create("Second-Secret-2").unwrap().id;
+    let report = client
+        .rotation()
+        .make_room(MakeRoom::Revoke(other.clone()))
+        .run()
+        .unwrap();
+    assert_eq!(report.revoked, [other]);
+    assert_eq!(report.login_works, Some(true));
+    assert_eq!(
+        ids(&sandbox, PRIMARY),
+        [login_id, report.new_secret_id.clone()]
+    );
+    assert!(works(&sandbox, PRIMARY, PRIMARY_SECRET));
+}
+
+#[test]
+fn a_new_secret_equal_to_the_login_is_refused_before_any_request() {
+    let sandbox = sandbox();
+    let client = primary(&sandbox);
+    // Phase 1 created a new secret; phase 2 is run by mistake with the old secret.
+    let phase1 = client.rotation().run().unwrap();
+    let before = ids(&sandbox, PRIMARY);
+    sandbox.clear_requests();
+    let err = client
+        .rotation()
+        .new_secret(PRIMARY_SECRET)
+        .revoke_old(true)
+        .run()
+        .unwrap_err();
+    assert!(
+        matches!(&err, Error::Refused(Refusal::NewSecretIsLogin { account }) if account == PRIMARY),
+        "{err:?}"
+    );
+    assert!(!err.to_string().contains(PRIMARY_SECRET));
+    assert!(sandbox.requests().is_empty(), "{:?}", sandbox.requests());
+    assert_eq!(ids(&sandbox, PRIMARY), before);
+    assert!(works(&sandbox, PRIMARY, PRIMARY_SECRET));
+    assert!(works(&sandbox, PRIMARY, phase1.new_secret.expose_secret()));
+}
+
+#[test]
+fn revoke_old_on_the_own_account_reports_that_the_old_login_is_gone() {
+    let sandbox = sandbox();
+    let report = primary(&sandbox)
+        .rotation()
+        .new_secret(NEW)
+        .revoke_old(true)
+        .run()
+        .unwrap();
+    assert_eq!(report.login_works, Some(false));
+    assert!(!works(&sandbox, PRIMARY, PRIMARY_SECRET));
+    assert!(works(&sandbox, PRIMARY, NEW));
+}
+
+#[test]
+fn a_resume_with_an_older_secret_that_is_not_the_login_ends_truthfully() {
+    let sandbox = sandbox();
+    let seeded = ids(&sandbox, PRIMARY).remove(0);
+    // The client already switched to the newer secret; the older one is given as "new".
+    let newer = primary(&sandbox)
+        .secrets()
+        .create("Newer-Secret-2")
+        .unwrap()
+        .id;
+    let client = common::client(&sandbox, PRIMARY, "Newer-Secret-2");
+    let err = rotation_error(
+        client
+            .rotation()
+            .new_secret(PRIMARY_SECRET)
+            .revoke_old(true)
+            .run()
+            .unwrap_err(),
+    );
+    assert_eq!(err.step(), RotationStep::RevokeOld);
+    let state = err.state();
+    assert_eq!(
+        state.new_secret,
+        NewSecretState::Revoked { id: seeded.clone() }
+    );
+    assert_eq!(state.revoked, [seeded]);
+    assert_eq!(state.login_works, Some(true));
+    assert_eq!(
+        state.remaining.as_deref(),
+        Some(std::slice::from_ref(&newer))
+    );
+    assert!(!state.can_resume() && !state.login_lost());
+    // What it says is what the sandbox holds: only the login's secret, which works.
+    assert_eq!(ids(&sandbox, PRIMARY), [newer]);
+    assert!(works(&sandbox, PRIMARY, "Newer-Secret-2"));
+    assert!(!works(&sandbox, PRIMARY, PRIMARY_SECRET));
+    let text = err.to_string();
+    assert!(!text.contains("same new secret"), "{text}");
+    assert!(text.contains("still work"), "{text}");
+}
+
+// ---------------------------------------------------------------------------------------------
+// dry_run
+
+#[test]
+fn dry_run_plans_without_changing_anything() {
+    // A generated secret on an account with room, revoking the old one afterwards.
+    let sandbox = sandbox();
+    let client = primary(&sandbox);
+    let old = ids(&sandbox, PRIMARY);
+    sandbox.clear_requests();
+    let plan = client.rotation().revoke_old(true).dry_run().unwrap();
+    assert!(plan.own_account && plan.creates && !plan.resumes);
+    assert_eq!(plan.secrets, old);
+    assert_eq!(plan.make_room, None);
+    assert_eq!(plan.revokes, old);
+    assert!(plan.refused.is_none());
+    assert!(only_lists(&sandbox));
+    assert_eq!(ids(&sandbox, PRIMARY), old);
+
+    // A full secondary account, making room by age: safe there.
+    let secrets = client.secrets_of(SECONDARY);
+    secrets.create("Second-Secret-2").unwrap();
+    let full = ids(&sandbox, SECONDARY);
+    sandbox.clear_requests();
+    let plan = secrets
+        .rotation()
+        .make_room(MakeRoom::RevokeOldest)
+        .revoke_old(true)
+        .dry_run()
+        .unwrap();
+    assert!(!plan.own_account && plan.creates);
+    assert_eq!(plan.make_room.as_ref(), Some(&full[0]));
+    assert_eq!(plan.revokes, [full[1].clone()]);
+    assert!(plan.refused.is_none());
+    // Refused by default there.
+    let plan = secrets.rotation().dry_run().unwrap();
+    assert!(matches!(plan.refused, Some(Error::LimitReached { .. })));
+    assert!(only_lists(&sandbox));
+    assert_eq!(ids(&sandbox, SECONDARY), full);
+}
+
+#[test]
+fn dry_run_says_when_a_run_would_be_refused_or_resume() {
+    let sandbox = sandbox();
+    let client = primary(&sandbox);
+    sandbox.clear_requests();
+    let plan = client
+        .rotation()
+        .new_secret(PRIMARY_SECRET)
+        .dry_run()
+        .unwrap();
+    assert!(matches!(
+        plan.refused,
+        Some(Error::Refused(Refusal::NewSecretIsLogin { .. }))
+    ));
+    assert!(!plan.creates);
+    let plan = client.rotation().new_secret("weak").dry_run().unwrap();
+    assert!(matches!(plan.refused, Some(Error::Policy(_))));
+    assert!(plan.own_account);
+
+    let report = client.rotation().new_secret(NEW).run().unwrap();
+    let full = ids(&sandbox, PRIMARY);
+    sandbox.clear_requests();
+    let plan = client
+        .rotation()
+        .make_room(MakeRoom::RevokeOldest)
+        .dry_run()
+        .unwrap();
+    assert!(matches!(
+        plan.refused,
+        Some(Error::Refused(Refusal::OldestOnOwnAccount { .. }))
+    ));
+    let plan = client
+        .rotation()
+        .make_room(MakeRoom::Revoke(SecretId::from("not-there")))
+        .dry_run()
+        .unwrap();
+    assert!(matches!(plan.refused, Some(Error::SecretNotFound { .. })));
+    let plan = client
+        .rotation()
+        .new_secret(NEW)
+        .revoke_old(true)
+        .dry_run()
+        .unwrap();
+    assert!(plan.resumes && !plan.creates && plan.refused.is_none());
+    assert_eq!(plan.revokes, [full[0].clone()]);
+    assert_ne!(plan.revokes, [report.new_secret_id]);
+    assert!(only_lists(&sandbox), "{:?}", sandbox.requests());
+    assert_eq!(ids(&sandbox, PRIMARY), full);
 }
