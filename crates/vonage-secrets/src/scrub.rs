@@ -12,8 +12,11 @@
 //! percent-encoded (`%XX` per UTF-8 byte, upper- or lower-case hex, `+` for a space),
 //! JSON-escaped (`\"`, `\\`, `\/`, `\n`, `\uXXXX` with surrogate pairs, ...) or escaped the way
 //! Rust's `Debug` does (`\u{XXXX}`, `\'`, `\0`): a server that encodes some characters and not
-//! others is caught too. A text cut off inside a needle (an excerpt) ends with a prefix of it;
-//! [`Scrubber::scrub_excerpt`] removes such a prefix as well.
+//! others is caught too. Escapes may nest (a JSON dump of the request inside a JSON string,
+//! quoted again by a decoder): the text is also searched with up to three layers of escapes
+//! decoded, backslash escapes and percent-encoding apart. A text cut off inside a needle (an
+//! excerpt) ends with a prefix of it; that prefix is removed as well. The search at one
+//! position is bounded: a text that would make it explode is redacted to its end.
 
 use base64::Engine as _;
 use secrecy::{ExposeSecret, SecretString};
