@@ -670,7 +670,11 @@ impl<'a> Secrets<'a> {
             &self.client.credentials,
             &self.context(None, None),
         )?;
-        let mut secrets = crate::convert::secret_list(list);
+        let credentials = &self.client.credentials;
+        let mut secrets: Vec<Secret> = crate::convert::secret_list(list)
+            .into_iter()
+            .map(|s| credentials.clean(s, None))
+            .collect();
         secrets.sort_by_key(|s| s.created_at);
         Ok(secrets)
     }
@@ -687,7 +691,10 @@ impl<'a> Secrets<'a> {
             &self.client.credentials,
             &self.context(Some(id), None),
         )?;
-        Ok(crate::convert::secret(secret))
+        Ok(self
+            .client
+            .credentials
+            .clean(crate::convert::secret(secret), None))
     }
 
     /// Creates a secret with this value. The value is checked against the rules first
@@ -706,7 +713,10 @@ impl<'a> Secrets<'a> {
             &self.client.credentials,
             &self.context(None, Some(secret)),
         )?;
-        Ok(crate::convert::secret(created))
+        Ok(self
+            .client
+            .credentials
+            .clean(crate::convert::secret(created), Some(secret)))
     }
 
     /// Revokes a secret. An account keeps at least one secret: revoking the last one is

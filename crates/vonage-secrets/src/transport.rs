@@ -93,6 +93,32 @@ impl Credentials {
         )
     }
 
+    /// A secret from a successful answer, its id scrubbed like any text from the server (a
+    /// server could echo a credential there too, and ids reach terminals).
+    ///
+    /// Ids are UUIDs in practice: an id of hex digits and dashes that holds neither secret raw
+    /// is kept as it is without building a scrubber, so that a list costs what the call costs.
+    pub(crate) fn clean(
+        &self,
+        secret: crate::model::Secret,
+        sent_secret: Option<&str>,
+    ) -> crate::model::Secret {
+        let id = secret.id.as_str();
+        let plain = id.bytes().all(|b| b.is_ascii_hexdigit() || b == b'-')
+            && !id.contains(self.api_secret.expose_secret())
+            && !sent_secret.is_some_and(|s| !s.is_empty() && id.contains(s));
+        if plain {
+            return secret;
+        }
+        let clean = self
+            .scrubber(sent_secret)
+            .scrub_field(id, crate::scrub::EXCERPT_LEN);
+        crate::model::Secret {
+            id: SecretId::from(clean),
+            ..secret
+        }
+    }
+
     /// The `Authorization` header, marked sensitive so that `http` and ureq never print it.
     fn authorization(&self) -> Result<HeaderValue, Error> {
         let mut value =
