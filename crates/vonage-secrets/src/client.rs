@@ -396,6 +396,8 @@ impl ClientBuilder {
         let timeout = self.timeout.min(MAX_TIMEOUT);
         let connect_timeout = self.connect_timeout.min(MAX_TIMEOUT);
         let base_url = check_base_url(&self.base_url).map_err(config)?;
+        let parsed_base_url = vonage_secrets_api::BaseUrl::parse(&base_url)
+            .map_err(|e| config(format!("the base url {base_url:?} cannot be used: {e}")))?;
 
         let user_agent = match &self.user_agent {
             Some(extra) if !extra.trim().is_empty() => format!("{OUR_USER_AGENT} {}", extra.trim()),
@@ -453,6 +455,7 @@ impl ClientBuilder {
                 agent: agent(true),
                 fresh_agent: agent(false),
                 base_url,
+                parsed_base_url,
                 timeout,
                 connect_timeout,
                 max_retries: self.max_retries,

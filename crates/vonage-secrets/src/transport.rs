@@ -39,6 +39,8 @@ pub(crate) struct Transport {
     /// it fails without an answer, and the client could not tell whether the server read it.
     pub(crate) fresh_agent: ureq::Agent,
     pub(crate) base_url: String,
+    /// The same, parsed once (not with every request).
+    pub(crate) parsed_base_url: vonage_secrets_api::BaseUrl,
     pub(crate) timeout: Duration,
     pub(crate) connect_timeout: Duration,
     pub(crate) max_retries: u32,
@@ -174,7 +176,7 @@ impl Transport {
             earlier_attempt_ambiguous: false,
         };
         let first = operation
-            .to_request(&self.base_url)
+            .to_request(&self.parsed_base_url)
             .map_err(|e| fail(build_error(e)))?;
         // For the log (the path only when it is wanted: copying it costs an allocation).
         let method = &O::METHOD;
@@ -215,7 +217,7 @@ impl Transport {
                     ctx,
                 ),
                 // A retry: the operations build the same request every time.
-                None => match operation.to_request(&self.base_url) {
+                None => match operation.to_request(&self.parsed_base_url) {
                     Ok(request) => self.attempt::<O>(
                         request,
                         (credentials, &authorization),
