@@ -426,6 +426,7 @@ impl ClientBuilder {
         let agent = |pooled: bool| {
             let mut config = ureq::Agent::config_builder()
                 .http_status_as_error(false)
+                .timeout_resolve(Some(crate::transport::connect_limit(timeout, timeout)))
                 .timeout_connect(Some(crate::transport::connect_limit(
                     connect_timeout,
                     timeout,

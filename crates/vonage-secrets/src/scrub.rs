@@ -12,8 +12,11 @@
 //! percent-encoded (`%XX` per UTF-8 byte, upper- or lower-case hex, `+` for a space),
 //! JSON-escaped (`\"`, `\\`, `\/`, `\n`, `\uXXXX` with surrogate pairs, ...) or escaped the way
 //! Rust's `Debug` does (`\u{XXXX}`, `\'`, `\0`): a server that encodes some characters and not
-//! others is caught too. A text cut off inside a needle (an excerpt) ends with a prefix of it;
-//! [`Scrubber::scrub_excerpt`] removes such a prefix as well.
+//! others is caught too. Escapes may nest (a JSON dump of the request inside a JSON string,
+//! quoted again by a decoder): the text is also searched with up to three layers of escapes
+//! decoded, backslash escapes and percent-encoding apart. A text cut off inside a needle (an
+//! excerpt) ends with a prefix of it; that prefix is removed as well. The search at one
+//! position is bounded: a text that would make it explode is redacted to its end.
 
 use base64::Engine as _;
 use secrecy::{ExposeSecret, SecretString};
@@ -322,8 +325,17 @@ pub(crate) fn truncate(text: &mut String, max: usize) {
 /// Where a match of `needle` starting at `pos` ends, if there is one. With `partial`, reaching
 /// the end of the text after at least that many characters of the needle counts as a match.
 fn match_needle(text: &[u8], pos: usize, needle: &str, partial: Option<usize>) -> Option<usize> {
-    match_chars(text, pos, needle, 0, partial)
+    let mut steps = MAX_STEPS;
+    match match_chars(text, pos, needle, 0, partial, &mut steps) {
+        // A text that makes the search explode (a needle of many backslashes, a text of many
+        // more): redacted from here to its end rather than searched for ever.
+        _ if steps == 0 => Some(text.len()),
+        found => found,
+    }
 }
+
+/// The most alternatives tried for one needle at one position.
+const MAX_STEPS: u32 = 10_000;
 
 /// Matches `rest` (what is left of the needle, after `matched` characters) at `pos`.
 fn match_chars(
@@ -332,6 +344,7 @@ fn match_chars(
     rest: &str,
     matched: usize,
     partial: Option<usize>,
+    steps: &mut u32,
 ) -> Option<usize> {
     let Some(c) = rest.chars().next() else {
         return Some(pos);
@@ -342,10 +355,14 @@ fn match_chars(
     }
     let mut ran_out = false;
     for form in Form::ALL {
+        if *steps == 0 {
+            return None;
+        }
+        *steps -= 1;
         match form.consume(text, pos, c) {
             Step::Matched(next) => {
                 let after = &rest[c.len_utf8()..];
-                if let Some(end) = match_chars(text, next, after, matched + 1, partial) {
+                if let Some(end) = match_chars(text, next, after, matched + 1, partial, steps) {
                     return Some(end);
                 }
             }
@@ -543,6 +560,20 @@ mod tests {
         );
         assert_eq!(s.scrub_excerpt("ends with N3"), "ends with N3");
         assert_eq!(s.scrub("cut inside: N3w-sec"), "cut inside: N3w-sec");
+    }
+
+    #[test]
+    fn a_text_that_would_make_the_search_explode_is_redacted_not_searched_for_ever() {
+        let needle = format!("{}x", "\\".repeat(40));
+        let s = scrubber(&[&needle]);
+        let text = format!("start {}", "\\".repeat(4000));
+        let started = std::time::Instant::now();
+        let clean = s.scrub(&text);
+        println!("{:?} for {} bytes", started.elapsed(), text.len());
+        assert_eq!(clean, "start [REDACTED]");
+        // An ordinary needle in the same text is still found exactly.
+        let s = scrubber(&["Secret-123"]);
+        assert_eq!(s.scrub("a \\\\ Secret-123 b"), "a \\\\ [REDACTED] b");
     }
 
     #[test]

@@ -352,6 +352,7 @@ impl Transport {
         }
         let request = agent
             .configure_request(request)
+            .timeout_resolve(Some(connect_limit(remaining, remaining)))
             .timeout_connect(Some(connect_limit(self.connect_timeout, remaining)))
             .timeout_global(Some(remaining))
             .build();
@@ -359,9 +360,10 @@ impl Transport {
     }
 }
 
-/// The limit for connecting within `budget`: the connect timeout, and a little less than the
-/// budget, so that a connection that cannot be opened in time fails as a connect timeout (the
-/// request was not sent) rather than as the budget's end, which cannot tell whether it was.
+/// The limit for resolving the host or connecting within `budget`: the connect timeout, and a
+/// little less than the budget, so that a connection that cannot be opened in time fails as a
+/// resolve or connect timeout (the request was not sent) rather than as the budget's end,
+/// which cannot tell whether it was.
 pub(crate) fn connect_limit(connect_timeout: Duration, budget: Duration) -> Duration {
     connect_timeout.min(budget - budget / 50)
 }
@@ -879,6 +881,8 @@ mod tests {
             let connect = config.timeouts().connect.unwrap();
             assert!(connect < Duration::from_secs(3), "{connect:?}");
             assert!(connect >= Duration::from_millis(2900), "{connect:?}");
+            // So does resolving the host.
+            assert_eq!(config.timeouts().resolve, Some(connect));
         }
         assert_eq!(
             client.transport.fresh_agent.config().max_idle_connections(),
