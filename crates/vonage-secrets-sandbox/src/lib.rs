@@ -65,7 +65,7 @@ mod state;
 mod tls;
 mod wire;
 
-use std::net::{Ipv4Addr, SocketAddr};
+use std::net::SocketAddr;
 use std::sync::Arc;
 use std::thread::JoinHandle;
 
@@ -87,8 +87,9 @@ pub enum Error {
     /// holds a secret).
     #[error("invalid sandbox configuration: {0}")]
     Config(String),
-    /// The listening socket could not be bound.
-    #[error("could not bind 127.0.0.1:{port}: {source}")]
+    /// The listening socket could not be bound: the port is taken, or needs privileges. The
+    /// message says what to do; the operating system's reason is the [source](std::error::Error::source).
+    #[error("{}", bind_message(*port, source))]
     Bind {
         /// The port asked for (0: any free port).
         port: u16,
@@ -99,9 +100,24 @@ pub enum Error {
     /// The TLS certificate or configuration could not be made.
     #[error("could not set up TLS: {0}")]
     Tls(String),
-    /// The server's runtime or thread could not be started.
-    #[error("could not start the server runtime: {0}")]
+    /// The server's runtime or thread could not be started (the reason is the
+    /// [source](std::error::Error::source)).
+    #[error("could not start the server's runtime")]
     Runtime(#[source] std::io::Error),
+}
+
+/// What [`Error::Bind`] says: the address, what went wrong in words (not the operating
+/// system's message, which is the error's source), and what to do.
+fn bind_message(port: u16, source: &std::io::Error) -> String {
+    let what = match source.kind() {
+        std::io::ErrorKind::AddrInUse => "the port is already in use",
+        std::io::ErrorKind::PermissionDenied => "listening on this port needs privileges",
+        _ => "the system refused it",
+    };
+    format!(
+        "could not listen on 127.0.0.1:{port} ({what}); choose another port, or port 0 for any \
+         free one"
+    )
 }
 
 /// One of the API's four operations.
@@ -116,6 +132,18 @@ pub enum Operation {
     Create,
     /// `DELETE /accounts/{api_key}/secrets/{secret_id}`
     Revoke,
+}
+
+/// In words: `list secrets`, `get a secret`, `create a secret`, `revoke a secret`.
+impl std::fmt::Display for Operation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Operation::List => "list secrets",
+            Operation::Get => "get a secret",
+            Operation::Create => "create a secret",
+            Operation::Revoke => "revoke a secret",
+        })
+    }
 }
 
 /// A secret as the sandbox holds it, without its value.
@@ -185,8 +213,8 @@ impl SandboxBuilder {
 
     /// Seeds a primary account with api key `key` and the secret `secret`. Calling it again
     /// with the same key gives the account a second initial secret (at most two). Seeded
-    /// secrets are not checked against the complexity rules (real accounts may hold older
-    /// secrets), only that they are not empty.
+    /// secrets must meet the server's rules, as a secret made through the API must: `start`
+    /// refuses one that does not, with an error naming the account (never the secret).
     pub fn account(mut self, key: &str, secret: &str) -> Self {
         self.add(key, None, secret);
         self
@@ -260,6 +288,19 @@ impl SandboxBuilder {
             {
                 return bad(format!("account {key:?} is seeded with an empty secret"));
             }
+            for secret in &seed.secrets {
+                let broken =
+                    server::server_rule_violations(secrecy::ExposeSecret::expose_secret(secret));
+                if !broken.is_empty() {
+                    let reasons: Vec<String> = broken.iter().map(ToString::to_string).collect();
+                    return bad(format!(
+                        "account {key:?} is seeded with a secret that the server's rules refuse: \
+                         {}. A secret has 8 to 25 characters, with at least one lower-case \
+                         letter, one upper-case letter and one digit",
+                        reasons.join("; ")
+                    ));
+                }
+            }
             if let Some(owner) = &seed.owner {
                 if !self
                     .seeds
@@ -291,22 +332,18 @@ impl SandboxBuilder {
             StatusCode::from_u16(self.excess_status).map_err(|e| Error::Config(e.to_string()))?;
         let tls = if self.tls { Some(tls::make()?) } else { None };
 
-        let port = self.port;
-        let listener = std::net::TcpListener::bind((Ipv4Addr::LOCALHOST, port))
-            .map_err(|source| Error::Bind { port, source })?;
-        listener.set_nonblocking(true).map_err(Error::Runtime)?;
-        let addr = listener.local_addr().map_err(Error::Runtime)?;
-
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)
             .thread_name("vonage-secrets-sandbox")
             .enable_all()
             .build()
             .map_err(Error::Runtime)?;
+        let port = self.port;
         let listener = {
             let _entered = runtime.enter();
-            tokio::net::TcpListener::from_std(listener).map_err(Error::Runtime)?
+            server::listen(port).map_err(|source| Error::Bind { port, source })?
         };
+        let addr = listener.local_addr().map_err(Error::Runtime)?;
 
         let shared = Arc::new(server::Shared::new(store, excess_status, self.log_limit));
         let (shutdown, shutdown_rx) = oneshot::channel();

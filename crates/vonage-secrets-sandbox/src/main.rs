@@ -106,10 +106,11 @@ fn parse(args: impl IntoIterator<Item = String>) -> Result<Parsed> {
             }
             "--excess-secret-status" => {
                 let v = value("--excess-secret-status")?;
-                o.excess_status =
-                    Some(v.parse().with_context(|| {
-                        format!("--excess-secret-status: {v:?} is not 400 or 403")
-                    })?);
+                match v.as_str() {
+                    "400" => o.excess_status = Some(400),
+                    "403" => o.excess_status = Some(403),
+                    _ => bail!("--excess-secret-status takes 400 or 403, not {v:?}"),
+                }
             }
             other => bail!("unknown argument {other:?}"),
         }
@@ -120,7 +121,8 @@ fn parse(args: impl IntoIterator<Item = String>) -> Result<Parsed> {
     Ok(Parsed::Run(o))
 }
 
-/// Prints the sandbox's request log (which never holds secret material) to stderr.
+/// Prints the sandbox's request log (which never holds secret material) to stderr, one line
+/// per request, each starting with its time (RFC 3339, UTC, milliseconds).
 struct StderrLogger;
 
 impl log::Log for StderrLogger {
@@ -131,7 +133,8 @@ impl log::Log for StderrLogger {
 
     fn log(&self, record: &log::Record<'_>) {
         if self.enabled(record.metadata()) {
-            eprintln!("{}", record.args());
+            let now = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+            eprintln!("{now} {}", record.args());
         }
     }
 
@@ -227,6 +230,16 @@ fn main() -> ExitCode {
         }
         Ok(Parsed::Run(o)) => match run(o) {
             Ok(()) => ExitCode::SUCCESS,
+            // Seeds or options the sandbox refuses come from the flags: a usage error.
+            Err(e)
+                if matches!(
+                    e.downcast_ref(),
+                    Some(vonage_secrets_sandbox::Error::Config(_))
+                ) =>
+            {
+                eprintln!("vonage-secrets-sandbox: {e:#}\n\n{USAGE}");
+                ExitCode::from(2)
+            }
             Err(e) => {
                 eprintln!("vonage-secrets-sandbox: error: {e:#}");
                 ExitCode::FAILURE
@@ -287,6 +300,8 @@ mod tests {
             &["--what"],
             &["--tls=false"],
             &["--quiet=no"],
+            &["--excess-secret-status", "500"],
+            &["--excess-secret-status", "x"],
         ] {
             assert!(parse(args(bad)).is_err(), "{bad:?}");
         }

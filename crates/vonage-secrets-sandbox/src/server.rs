@@ -161,6 +161,21 @@ impl hyper::body::Body for Body {
     }
 }
 
+/// How many connections may wait to be accepted. The usual default (128) makes a burst of
+/// connections beyond it wait for the client's SYN retransmission, a whole second.
+pub(crate) const BACKLOG: u32 = 1024;
+
+/// The listening socket on 127.0.0.1:`port`, with a backlog of [`BACKLOG`]. Must run inside
+/// the runtime.
+pub(crate) fn listen(port: u16) -> std::io::Result<TcpListener> {
+    let socket = tokio::net::TcpSocket::new_v4()?;
+    // As std's and tokio's `bind` do on Unix: a port in TIME_WAIT can be listened on again.
+    #[cfg(unix)]
+    socket.set_reuseaddr(true)?;
+    socket.bind((std::net::Ipv4Addr::LOCALHOST, port).into())?;
+    socket.listen(BACKLOG)
+}
+
 /// Accepts connections until `shutdown` fires.
 pub(crate) async fn serve(
     listener: TcpListener,
@@ -396,13 +411,21 @@ fn authenticate(store: &Store, header: Option<&HeaderValue>) -> Option<String> {
     store.authenticate(key, secret).then(|| key.to_owned())
 }
 
-/// Whether a `secret` passes the server's rules (the policy crate's rules, less portability).
-fn meets_server_rules(secret: &str) -> bool {
-    // Only the server's rules: the sandbox accepts what the real server accepts.
+/// The server's rules that `secret` breaks (the policy crate's rules, less portability): the
+/// sandbox accepts what the real server accepts. Empty when the secret passes.
+pub(crate) fn server_rule_violations(secret: &str) -> Vec<vonage_secrets_policy::Violation> {
     match vonage_secrets_policy::validate(secret) {
-        Ok(()) => true,
-        Err(violations) => !violations.breaks_server_rules(),
+        Ok(()) => Vec::new(),
+        Err(violations) => violations
+            .into_iter()
+            .filter(vonage_secrets_policy::Violation::is_server_rule)
+            .collect(),
     }
+}
+
+/// Whether a `secret` passes the server's rules.
+pub(crate) fn meets_server_rules(secret: &str) -> bool {
+    server_rule_violations(secret).is_empty()
 }
 
 fn secret_body(key: &str, s: &crate::state::StoredSecret) -> SecretBody {
@@ -592,17 +615,39 @@ fn respond(
     }
 }
 
+/// One request in words, for the `log` facade: `GET /accounts/abcd1234/secrets -> 200 (list
+/// secrets of account abcd1234)`. Never any secret material (the record holds none).
+pub(crate) fn describe(record: &RequestRecord) -> String {
+    use std::fmt::Write;
+    let mut line = format!("{} {} -> ", record.method, record.path);
+    match record.status {
+        Some(status) => {
+            let _ = write!(line, "{status}");
+        }
+        None => line.push_str("no response"),
+    }
+    line.push_str(" (");
+    match (&record.operation, &record.api_key) {
+        (Some(op), Some(key)) => {
+            let _ = write!(line, "{op} of account {key}");
+        }
+        (Some(op), None) => {
+            let _ = write!(line, "{op}");
+        }
+        (None, Some(key)) => {
+            let _ = write!(line, "a method this path does not take, account {key}");
+        }
+        (None, None) => line.push_str("not an API path"),
+    }
+    if let Some(fault) = &record.fault {
+        let _ = write!(line, "; injected fault: {fault}");
+    }
+    line.push(')');
+    line
+}
+
 fn log_record(record: &RequestRecord) {
-    log::info!(
-        "{} {} -> {} (operation {:?}, fault {:?})",
-        record.method,
-        record.path,
-        record
-            .status
-            .map_or_else(|| "no response".to_owned(), |s| s.to_string()),
-        record.operation,
-        record.fault,
-    );
+    log::info!("{}", describe(record));
 }
 
 async fn handle(shared: Arc<Shared>, req: Request<Incoming>) -> Result<Response<Body>, Abort> {
@@ -714,6 +759,60 @@ async fn handle(shared: Arc<Shared>, req: Request<Incoming>) -> Result<Response<
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_burst_of_1000_connections_waits_in_the_backlog() {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_io()
+            .build()
+            .unwrap();
+        let listener = {
+            let _entered = runtime.enter();
+            listen(0).unwrap()
+        };
+        let addr = listener.local_addr().unwrap();
+        // Nobody accepts: every connection must fit in the backlog. One that does not gets
+        // its SYN dropped and waits for retransmissions (1 s, then 3 s): it times out here.
+        let started = std::time::Instant::now();
+        let mut connections = Vec::new();
+        for i in 0..1000 {
+            let c = std::net::TcpStream::connect_timeout(&addr, Duration::from_secs(5))
+                .unwrap_or_else(|e| panic!("connection {i} did not fit in the backlog: {e}"));
+            connections.push(c);
+        }
+        println!("1000 connections in {:?}", started.elapsed());
+    }
+
+    #[test]
+    fn log_lines_are_in_words() {
+        let mut record = RequestRecord {
+            at: Utc::now(),
+            method: "GET".into(),
+            path: "/accounts/abcd1234/secrets".into(),
+            api_key: Some("abcd1234".into()),
+            operation: Some(Operation::List),
+            secret_id: None,
+            status: Some(503),
+            fault: Some(FaultKind::Status {
+                status: 503,
+                retry_after: Some(1),
+            }),
+        };
+        assert_eq!(
+            describe(&record),
+            "GET /accounts/abcd1234/secrets -> 503 (list secrets of account abcd1234; \
+             injected fault: status 503 with Retry-After 1 s)"
+        );
+        record.operation = None;
+        record.api_key = None;
+        record.status = None;
+        record.fault = Some(FaultKind::CloseConnection);
+        assert_eq!(
+            describe(&record),
+            "GET /accounts/abcd1234/secrets -> no response (not an API path; injected fault: \
+             connection closed)"
+        );
+    }
 
     #[test]
     fn routes() {
