@@ -175,6 +175,11 @@ impl Faults {
         self.queue.clear();
     }
 
+    /// The faults in force (not used up), in the order they apply.
+    pub(crate) fn in_force(&self) -> &[Fault] {
+        &self.queue
+    }
+
     /// Takes one use of the first fault matching a request for `operation`.
     pub(crate) fn take(&mut self, operation: Option<Operation>) -> Option<FaultKind> {
         let at = self

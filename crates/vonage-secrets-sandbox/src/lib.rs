@@ -59,6 +59,8 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+mod control;
+mod dashboard;
 mod fault;
 mod server;
 mod state;
@@ -71,7 +73,7 @@ use std::thread::JoinHandle;
 
 use chrono::{DateTime, Utc};
 use http::StatusCode;
-use secrecy::SecretString;
+use secrecy::{ExposeSecret, SecretString};
 use tokio::sync::oneshot;
 
 pub use fault::{Fault, FaultKind};
@@ -345,7 +347,14 @@ impl SandboxBuilder {
         };
         let addr = listener.local_addr().map_err(Error::Runtime)?;
 
-        let shared = Arc::new(server::Shared::new(store, excess_status, self.log_limit));
+        let token = SecretString::from(control::random_token());
+        let shared = Arc::new(server::Shared::new(
+            store,
+            excess_status,
+            self.log_limit,
+            token,
+            tls.is_some(),
+        ));
         let (shutdown, shutdown_rx) = oneshot::channel();
         let acceptor = tls
             .as_ref()
@@ -410,6 +419,21 @@ impl Sandbox {
     /// `https://` with TLS).
     pub fn base_url(&self) -> &str {
         &self.base_url
+    }
+
+    /// The dashboard's URL, such as `http://127.0.0.1:41235/dashboard`: a web page to sign in
+    /// with an account's credentials, see and change its secrets, and watch the request log
+    /// and the faults. See the crate's README.
+    pub fn dashboard_url(&self) -> String {
+        format!("{}{}", self.base_url, dashboard::PATH)
+    }
+
+    /// The control API's token: send it as `Authorization: Bearer <token>` to the JSON API
+    /// under `/_sandbox/` (accounts and their secrets' metadata, reset, seeding, faults, the
+    /// request log). A fresh random token for each sandbox; it is not one of the accounts'
+    /// secrets and never appears in `Debug`.
+    pub fn control_token(&self) -> &str {
+        self.shared.token.expose_secret()
     }
 
     /// The address the server listens on.
