@@ -289,3 +289,40 @@ fn log_lines_are_words_with_a_timestamp() {
         "{log}"
     );
 }
+
+#[test]
+#[cfg(unix)]
+fn prints_the_dashboard_url_and_the_control_token_after_the_base_url_lines() {
+    let r = start(&[], 5);
+    let base = r.lines[0].clone();
+    assert!(base.starts_with("http://127.0.0.1:"), "{base}");
+    assert!(r.lines[1].starts_with("VONAGE_API_KEY="));
+    assert!(r.lines[2].starts_with("VONAGE_API_SECRET="));
+    assert_eq!(
+        r.lines[3],
+        format!("SANDBOX_DASHBOARD_URL={base}/dashboard")
+    );
+    let token = r.lines[4]
+        .strip_prefix("SANDBOX_CONTROL_TOKEN=")
+        .expect("the token line")
+        .to_owned();
+    assert_eq!(token.len(), 64);
+    let a = agent();
+    let url = format!("{base}/_sandbox/state");
+    let auth = format!("Bearer {token}");
+    assert_eq!(
+        call(&a, "GET", &url, Some(&auth), None).unwrap().status,
+        200
+    );
+    let page = call(&a, "GET", &format!("{base}/dashboard"), None, None).unwrap();
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("Sign in"));
+    assert_eq!(signal_and_wait(r, "-TERM").code(), Some(0));
+
+    // With seeded accounts: the base URL, then the dashboard and the token.
+    let r = start(&["--account", &format!("{KEY}:{SECRET}"), "--quiet"], 3);
+    assert!(r.lines[0].starts_with("http://127.0.0.1:"));
+    assert!(r.lines[1].starts_with("SANDBOX_DASHBOARD_URL="));
+    assert!(r.lines[2].starts_with("SANDBOX_CONTROL_TOKEN="));
+    assert_eq!(signal_and_wait(r, "-TERM").code(), Some(0));
+}
