@@ -27,6 +27,10 @@
 //! - Every request is recorded in the [request log](Sandbox::requests) and logged through the
 //!   `log` facade, without secret material.
 //! - [Faults](Fault) can be scripted for reliability tests.
+//! - A [dashboard](Sandbox::dashboard_url) for people (sign in with an account's key and secret;
+//!   see and change its secrets, watch the request log, inject faults), and the JSON control API
+//!   under `/_sandbox/` it works through, for tests in any language
+//!   ([token](Sandbox::control_token)). Neither ever shows a secret's value.
 //!
 //! ```
 //! use vonage_secrets_sandbox::{Operation, Sandbox};
@@ -430,8 +434,30 @@ impl Sandbox {
 
     /// The control API's token: send it as `Authorization: Bearer <token>` to the JSON API
     /// under `/_sandbox/` (accounts and their secrets' metadata, reset, seeding, faults, the
-    /// request log). A fresh random token for each sandbox; it is not one of the accounts'
-    /// secrets and never appears in `Debug`.
+    /// request log; the crate's README lists its routes). A fresh random token for each
+    /// sandbox; it is not one of the accounts' secrets and never appears in `Debug`.
+    ///
+    /// ```
+    /// use vonage_secrets_sandbox::Sandbox;
+    ///
+    /// let sandbox = Sandbox::builder().account("abcd1234", "Initial-Secret-1").start()?;
+    /// let agent: ureq::Agent = ureq::Agent::config_builder()
+    ///     .http_status_as_error(false)
+    ///     .build()
+    ///     .into();
+    /// let url = format!("{}/_sandbox/faults", sandbox.base_url());
+    /// let bearer = format!("Bearer {}", sandbox.control_token());
+    /// // Inject a fault from any language: the next list answers 503.
+    /// let injected = agent
+    ///     .post(&url)
+    ///     .header("Authorization", &bearer)
+    ///     .header("Content-Type", "application/json")
+    ///     .send(r#"{"kind": "status", "status": 503, "operation": "list"}"#)?;
+    /// assert_eq!(injected.status(), 201);
+    /// // Without the token the control API refuses.
+    /// assert_eq!(agent.get(&url).call()?.status(), 401);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn control_token(&self) -> &str {
         self.shared.token.expose_secret()
     }
