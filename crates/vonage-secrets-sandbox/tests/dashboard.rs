@@ -782,3 +782,50 @@ fn unknown_routes_stay_404_problems() {
     assert_eq!(r.status, 405);
     assert_eq!(r.header("allow"), Some("POST"));
 }
+
+#[test]
+fn the_page_loads_nothing_from_elsewhere() {
+    let sb = sandbox();
+    let a = browserish(None);
+    let session = sign_in(&a, &sb, KEY, SECRET).1.unwrap();
+    let page = send(
+        &a,
+        "GET",
+        &sb.dashboard_url(),
+        &[("Cookie", &session.cookie)],
+        None,
+    );
+    let csp = page.header("content-security-policy").unwrap().to_owned();
+    assert!(
+        csp.contains("default-src 'none'") && csp.contains("script-src 'self'"),
+        "{csp}"
+    );
+    let mut served = vec![page.body.clone()];
+    for (asset, ctype) in [
+        ("dashboard.js", "text/javascript; charset=utf-8"),
+        ("dashboard.css", "text/css; charset=utf-8"),
+    ] {
+        let r = send(
+            &a,
+            "GET",
+            &format!("{}/{asset}", sb.dashboard_url()),
+            &[],
+            None,
+        );
+        assert_eq!(r.status, 200);
+        assert_eq!(r.header("content-type"), Some(ctype));
+        served.push(r.body);
+    }
+    for body in &served {
+        for outside in ["http://", "https://", "//cdn", "@import"] {
+            assert!(!body.contains(outside), "{outside} in {body}");
+        }
+    }
+    // Every script and stylesheet the page names is one the sandbox serves.
+    for reference in [
+        "src=\"/dashboard/dashboard.js\"",
+        "href=\"/dashboard/dashboard.css\"",
+    ] {
+        assert!(page.body.contains(reference), "{}", page.body);
+    }
+}
