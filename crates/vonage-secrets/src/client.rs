@@ -396,6 +396,8 @@ impl ClientBuilder {
         let timeout = self.timeout.min(MAX_TIMEOUT);
         let connect_timeout = self.connect_timeout.min(MAX_TIMEOUT);
         let base_url = check_base_url(&self.base_url).map_err(config)?;
+        let parsed_base_url = vonage_secrets_api::BaseUrl::parse(&base_url)
+            .map_err(|e| config(format!("the base url {base_url:?} cannot be used: {e}")))?;
 
         let user_agent = match &self.user_agent {
             Some(extra) if !extra.trim().is_empty() => format!("{OUR_USER_AGENT} {}", extra.trim()),
@@ -453,6 +455,7 @@ impl ClientBuilder {
                 agent: agent(true),
                 fresh_agent: agent(false),
                 base_url,
+                parsed_base_url,
                 timeout,
                 connect_timeout,
                 max_retries: self.max_retries,
@@ -670,7 +673,11 @@ impl<'a> Secrets<'a> {
             &self.client.credentials,
             &self.context(None, None),
         )?;
-        let mut secrets = crate::convert::secret_list(list);
+        let credentials = &self.client.credentials;
+        let mut secrets: Vec<Secret> = crate::convert::secret_list(list)
+            .into_iter()
+            .map(|s| credentials.clean(s, None))
+            .collect();
         secrets.sort_by_key(|s| s.created_at);
         Ok(secrets)
     }
@@ -687,7 +694,10 @@ impl<'a> Secrets<'a> {
             &self.client.credentials,
             &self.context(Some(id), None),
         )?;
-        Ok(crate::convert::secret(secret))
+        Ok(self
+            .client
+            .credentials
+            .clean(crate::convert::secret(secret), None))
     }
 
     /// Creates a secret with this value. The value is checked against the rules first
@@ -706,7 +716,10 @@ impl<'a> Secrets<'a> {
             &self.client.credentials,
             &self.context(None, Some(secret)),
         )?;
-        Ok(crate::convert::secret(created))
+        Ok(self
+            .client
+            .credentials
+            .clean(crate::convert::secret(created), Some(secret)))
     }
 
     /// Revokes a secret. An account keeps at least one secret: revoking the last one is

@@ -39,6 +39,8 @@ pub(crate) struct Transport {
     /// it fails without an answer, and the client could not tell whether the server read it.
     pub(crate) fresh_agent: ureq::Agent,
     pub(crate) base_url: String,
+    /// The same, parsed once (not with every request).
+    pub(crate) parsed_base_url: vonage_secrets_api::BaseUrl,
     pub(crate) timeout: Duration,
     pub(crate) connect_timeout: Duration,
     pub(crate) max_retries: u32,
@@ -91,6 +93,32 @@ impl Credentials {
             .into_iter()
             .flatten(),
         )
+    }
+
+    /// A secret from a successful answer, its id scrubbed like any text from the server (a
+    /// server could echo a credential there too, and ids reach terminals).
+    ///
+    /// Ids are UUIDs in practice: an id of hex digits and dashes that holds neither secret raw
+    /// is kept as it is without building a scrubber, so that a list costs what the call costs.
+    pub(crate) fn clean(
+        &self,
+        secret: crate::model::Secret,
+        sent_secret: Option<&str>,
+    ) -> crate::model::Secret {
+        let id = secret.id.as_str();
+        let plain = id.bytes().all(|b| b.is_ascii_hexdigit() || b == b'-')
+            && !id.contains(self.api_secret.expose_secret())
+            && !sent_secret.is_some_and(|s| !s.is_empty() && id.contains(s));
+        if plain {
+            return secret;
+        }
+        let clean = self
+            .scrubber(sent_secret)
+            .scrub_field(id, crate::scrub::EXCERPT_LEN);
+        crate::model::Secret {
+            id: SecretId::from(clean),
+            ..secret
+        }
     }
 
     /// The `Authorization` header, marked sensitive so that `http` and ureq never print it.
@@ -148,7 +176,7 @@ impl Transport {
             earlier_attempt_ambiguous: false,
         };
         let first = operation
-            .to_request(&self.base_url)
+            .to_request(&self.parsed_base_url)
             .map_err(|e| fail(build_error(e)))?;
         // For the log (the path only when it is wanted: copying it costs an allocation).
         let method = &O::METHOD;
@@ -189,7 +217,7 @@ impl Transport {
                     ctx,
                 ),
                 // A retry: the operations build the same request every time.
-                None => match operation.to_request(&self.base_url) {
+                None => match operation.to_request(&self.parsed_base_url) {
                     Ok(request) => self.attempt::<O>(
                         request,
                         (credentials, &authorization),
