@@ -36,6 +36,28 @@ pub enum FaultKind {
     Hang,
 }
 
+/// In words, for logs and the dashboard: `status 503 with Retry-After 1 s`, `delay of 300 ms`,
+/// `connection closed`, `truncated body`, `body that is not JSON`, `no answer (hang)`.
+impl std::fmt::Display for FaultKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            FaultKind::Status {
+                status,
+                retry_after: None,
+            } => write!(f, "status {status}"),
+            FaultKind::Status {
+                status,
+                retry_after: Some(s),
+            } => write!(f, "status {status} with Retry-After {s} s"),
+            FaultKind::Delay(d) => write!(f, "delay of {} ms", d.as_millis()),
+            FaultKind::CloseConnection => f.write_str("connection closed"),
+            FaultKind::TruncatedBody => f.write_str("truncated body"),
+            FaultKind::InvalidJson => f.write_str("body that is not JSON"),
+            FaultKind::Hang => f.write_str("no answer (hang)"),
+        }
+    }
+}
+
 /// A scripted fault: what to do ([`FaultKind`]), to which operation (or to every request),
 /// and how many times.
 ///
@@ -151,6 +173,11 @@ impl Faults {
 
     pub(crate) fn clear(&mut self) {
         self.queue.clear();
+    }
+
+    /// The faults in force (not used up), in the order they apply.
+    pub(crate) fn in_force(&self) -> &[Fault] {
+        &self.queue
     }
 
     /// Takes one use of the first fault matching a request for `operation`.

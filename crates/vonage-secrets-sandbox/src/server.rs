@@ -44,7 +44,15 @@ const NOT_JSON: &[u8] = b"{\"_links\": <html>502 Bad Gateway</html>";
 /// Everything the server shares between connections, behind one lock.
 pub(crate) struct Shared {
     inner: Mutex<Inner>,
-    excess_status: StatusCode,
+    pub(crate) excess_status: StatusCode,
+    /// The seeded state, for the control API's reset.
+    pub(crate) initial: Store,
+    /// The control API's token.
+    pub(crate) token: SecretString,
+    /// Whether the server speaks TLS (cookies are then `Secure`).
+    pub(crate) tls: bool,
+    /// The dashboard's sign-in sessions.
+    pub(crate) sessions: Mutex<crate::control::Sessions>,
 }
 
 pub(crate) struct Inner {
@@ -80,8 +88,18 @@ impl RequestLog {
 }
 
 impl Shared {
-    pub(crate) fn new(store: Store, excess_status: StatusCode, log_limit: usize) -> Self {
+    pub(crate) fn new(
+        store: Store,
+        excess_status: StatusCode,
+        log_limit: usize,
+        token: SecretString,
+        tls: bool,
+    ) -> Self {
         Shared {
+            initial: store.clone(),
+            token,
+            tls,
+            sessions: Mutex::new(crate::control::Sessions::default()),
             inner: Mutex::new(Inner {
                 store,
                 faults: Faults::default(),
@@ -159,6 +177,21 @@ impl hyper::body::Body for Body {
             Body::Truncated { .. } => SizeHint::default(),
         }
     }
+}
+
+/// How many connections may wait to be accepted. The usual default (128) makes a burst of
+/// connections beyond it wait for the client's SYN retransmission, a whole second.
+pub(crate) const BACKLOG: u32 = 1024;
+
+/// The listening socket on 127.0.0.1:`port`, with a backlog of [`BACKLOG`]. Must run inside
+/// the runtime.
+pub(crate) fn listen(port: u16) -> std::io::Result<TcpListener> {
+    let socket = tokio::net::TcpSocket::new_v4()?;
+    // As std's and tokio's `bind` do on Unix: a port in TIME_WAIT can be listened on again.
+    #[cfg(unix)]
+    socket.set_reuseaddr(true)?;
+    socket.bind((std::net::Ipv4Addr::LOCALHOST, port).into())?;
+    socket.listen(BACKLOG)
 }
 
 /// Accepts connections until `shutdown` fires.
@@ -278,16 +311,16 @@ fn route(method: &Method, path: &str) -> Route {
 }
 
 /// A response before faults spoil it.
-struct Reply {
-    status: StatusCode,
+pub(crate) struct Reply {
+    pub(crate) status: StatusCode,
     /// The body and its content type.
     body: Option<(Vec<u8>, &'static str)>,
-    allow: Option<&'static str>,
+    pub(crate) allow: Option<&'static str>,
     retry_after: Option<u64>,
 }
 
 impl Reply {
-    fn json(status: StatusCode, value: &impl Serialize) -> Self {
+    pub(crate) fn json(status: StatusCode, value: &impl Serialize) -> Self {
         // Serializing these small structs of strings cannot fail; fall back to an empty
         // object rather than panic.
         let bytes = serde_json::to_vec(value).unwrap_or_else(|_| b"{}".to_vec());
@@ -300,11 +333,11 @@ impl Reply {
     }
 
     /// Problems are sent as `application/json`, as the project's OpenAPI description says.
-    fn problem(status: StatusCode, problem: Problem) -> Self {
+    pub(crate) fn problem(status: StatusCode, problem: Problem) -> Self {
         Self::json(status, &problem)
     }
 
-    fn empty(status: StatusCode) -> Self {
+    pub(crate) fn empty(status: StatusCode) -> Self {
         Reply {
             status,
             body: None,
@@ -313,7 +346,7 @@ impl Reply {
         }
     }
 
-    fn into_response(self, spoil: Option<&FaultKind>) -> Response<Body> {
+    pub(crate) fn into_response(self, spoil: Option<&FaultKind>) -> Response<Body> {
         let mut builder = Response::builder().status(self.status);
         if self.status == StatusCode::UNAUTHORIZED {
             builder = builder.header(WWW_AUTHENTICATE, "Basic realm=\"Vonage\"");
@@ -356,12 +389,12 @@ impl Reply {
 }
 
 /// A create's request body, as read.
-enum BodyRead {
+pub(crate) enum BodyRead {
     Read(Bytes),
     TooLarge,
 }
 
-async fn read_body(req: Request<Incoming>) -> Result<BodyRead, Abort> {
+pub(crate) async fn read_body(req: Request<Incoming>) -> Result<BodyRead, Abort> {
     let declared = req
         .headers()
         .get(CONTENT_LENGTH)
@@ -396,16 +429,24 @@ fn authenticate(store: &Store, header: Option<&HeaderValue>) -> Option<String> {
     store.authenticate(key, secret).then(|| key.to_owned())
 }
 
-/// Whether a `secret` passes the server's rules (the policy crate's rules, less portability).
-fn meets_server_rules(secret: &str) -> bool {
-    // Only the server's rules: the sandbox accepts what the real server accepts.
+/// The server's rules that `secret` breaks (the policy crate's rules, less portability): the
+/// sandbox accepts what the real server accepts. Empty when the secret passes.
+pub(crate) fn server_rule_violations(secret: &str) -> Vec<vonage_secrets_policy::Violation> {
     match vonage_secrets_policy::validate(secret) {
-        Ok(()) => true,
-        Err(violations) => !violations.breaks_server_rules(),
+        Ok(()) => Vec::new(),
+        Err(violations) => violations
+            .into_iter()
+            .filter(vonage_secrets_policy::Violation::is_server_rule)
+            .collect(),
     }
 }
 
-fn secret_body(key: &str, s: &crate::state::StoredSecret) -> SecretBody {
+/// Whether a `secret` passes the server's rules.
+pub(crate) fn meets_server_rules(secret: &str) -> bool {
+    server_rule_violations(secret).is_empty()
+}
+
+pub(crate) fn secret_body(key: &str, s: &crate::state::StoredSecret) -> SecretBody {
     SecretBody {
         _links: Links::to(wire::secret_href(key, &s.id)),
         id: s.id.clone(),
@@ -414,7 +455,10 @@ fn secret_body(key: &str, s: &crate::state::StoredSecret) -> SecretBody {
 }
 
 /// The secret in a create's body, or the problem to answer with.
-fn parse_create(content_type: Option<&HeaderValue>, body: BodyRead) -> Result<SecretString, Reply> {
+pub(crate) fn parse_create(
+    content_type: Option<&HeaderValue>,
+    body: BodyRead,
+) -> Result<SecretString, Reply> {
     let bad = |detail: &str| {
         Reply::problem(
             StatusCode::BAD_REQUEST,
@@ -468,6 +512,51 @@ fn parse_create(content_type: Option<&HeaderValue>, body: BodyRead) -> Result<Se
         Some(_) => Err(Reply::problem(
             StatusCode::BAD_REQUEST,
             Problem::validation("Must be a string"),
+        )),
+    }
+}
+
+/// Creates a secret for account `key` as the API does: the rules, then the limit of two.
+/// Returns the problem the API answers with when it refuses.
+pub(crate) fn create_checked<'a>(
+    store: &'a mut Store,
+    excess_status: StatusCode,
+    key: &str,
+    secret: SecretString,
+) -> Result<&'a crate::state::StoredSecret, Reply> {
+    if !meets_server_rules(secrecy::ExposeSecret::expose_secret(&secret)) {
+        return Err(Reply::problem(
+            StatusCode::BAD_REQUEST,
+            Problem::validation("Does not meet complexity requirements"),
+        ));
+    }
+    match store.create(key, secret) {
+        Some(Ok(s)) => Ok(s),
+        Some(Err(CreateRefused::TooMany)) => {
+            Err(Reply::problem(excess_status, Problem::add_excess_secret()))
+        }
+        None => Err(Reply::problem(
+            StatusCode::NOT_FOUND,
+            Problem::invalid_api_key(key),
+        )),
+    }
+}
+
+/// Revokes secret `id` of account `key` as the API does (never the last one).
+pub(crate) fn revoke_checked(store: &mut Store, key: &str, id: &str) -> Result<(), Reply> {
+    match store.revoke(key, id) {
+        Some(Ok(())) => Ok(()),
+        Some(Err(RevokeRefused::LastSecret)) => Err(Reply::problem(
+            StatusCode::FORBIDDEN,
+            Problem::delete_last_secret(),
+        )),
+        Some(Err(RevokeRefused::UnknownId)) => Err(Reply::problem(
+            StatusCode::NOT_FOUND,
+            Problem::invalid_id(id),
+        )),
+        None => Err(Reply::problem(
+            StatusCode::NOT_FOUND,
+            Problem::invalid_api_key(key),
         )),
     }
 }
@@ -545,13 +634,9 @@ fn respond(
                 None => (invalid_id(id), None),
             }
         }
-        (Operation::Revoke, Some(id)) => match store.revoke(key, id) {
-            Some(Ok(())) => (Reply::empty(StatusCode::NO_CONTENT), None),
-            Some(Err(RevokeRefused::LastSecret)) => (
-                Reply::problem(StatusCode::FORBIDDEN, Problem::delete_last_secret()),
-                None,
-            ),
-            Some(Err(RevokeRefused::UnknownId)) | None => (invalid_id(id), None),
+        (Operation::Revoke, Some(id)) => match revoke_checked(store, key, id) {
+            Ok(()) => (Reply::empty(StatusCode::NO_CONTENT), None),
+            Err(reply) => (reply, None),
         },
         (Operation::Create, _) => {
             let Some(body) = body else {
@@ -561,28 +646,12 @@ fn respond(
                 Ok(s) => s,
                 Err(reply) => return (reply, None),
             };
-            if !meets_server_rules(secrecy::ExposeSecret::expose_secret(&secret)) {
-                return (
-                    Reply::problem(
-                        StatusCode::BAD_REQUEST,
-                        Problem::validation("Does not meet complexity requirements"),
-                    ),
-                    None,
-                );
-            }
-            match store.create(key, secret) {
-                Some(Ok(s)) => (
+            match create_checked(store, excess_status, key, secret) {
+                Ok(s) => (
                     Reply::json(StatusCode::CREATED, &secret_body(key, s)),
                     Some(s.id.clone()),
                 ),
-                Some(Err(CreateRefused::TooMany)) => (
-                    Reply::problem(excess_status, Problem::add_excess_secret()),
-                    None,
-                ),
-                None => (
-                    Reply::problem(StatusCode::NOT_FOUND, Problem::invalid_api_key(key)),
-                    None,
-                ),
+                Err(reply) => (reply, None),
             }
         }
         // Get and revoke always carry an id (see `route`).
@@ -592,20 +661,50 @@ fn respond(
     }
 }
 
+/// One request in words, for the `log` facade: `GET /accounts/abcd1234/secrets -> 200 (list
+/// secrets of account abcd1234)`. Never any secret material (the record holds none).
+pub(crate) fn describe(record: &RequestRecord) -> String {
+    use std::fmt::Write;
+    let mut line = format!("{} {} -> ", record.method, record.path);
+    match record.status {
+        Some(status) => {
+            let _ = write!(line, "{status}");
+        }
+        None => line.push_str("no response"),
+    }
+    line.push_str(" (");
+    match (&record.operation, &record.api_key) {
+        (Some(op), Some(key)) => {
+            let _ = write!(line, "{op} of account {key}");
+        }
+        (Some(op), None) => {
+            let _ = write!(line, "{op}");
+        }
+        (None, Some(key)) => {
+            let _ = write!(line, "a method this path does not take, account {key}");
+        }
+        (None, None) => line.push_str("not an API path"),
+    }
+    if let Some(fault) = &record.fault {
+        let _ = write!(line, "; injected fault: {fault}");
+    }
+    line.push(')');
+    line
+}
+
 fn log_record(record: &RequestRecord) {
-    log::info!(
-        "{} {} -> {} (operation {:?}, fault {:?})",
-        record.method,
-        record.path,
-        record
-            .status
-            .map_or_else(|| "no response".to_owned(), |s| s.to_string()),
-        record.operation,
-        record.fault,
-    );
+    log::info!("{}", describe(record));
 }
 
 async fn handle(shared: Arc<Shared>, req: Request<Incoming>) -> Result<Response<Body>, Abort> {
+    // The dashboard and the control API: not the API, so neither faults nor the request log.
+    let path = req.uri().path();
+    if path == crate::dashboard::PATH || path.starts_with("/dashboard/") {
+        return crate::dashboard::handle(&shared, req).await;
+    }
+    if path.starts_with(crate::control::PREFIX) {
+        return crate::control::handle(&shared, req).await;
+    }
     let method = req.method().clone();
     let path = req.uri().path().to_owned();
     let route = route(&method, &path);
@@ -714,6 +813,60 @@ async fn handle(shared: Arc<Shared>, req: Request<Incoming>) -> Result<Response<
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_burst_of_1000_connections_waits_in_the_backlog() {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_io()
+            .build()
+            .unwrap();
+        let listener = {
+            let _entered = runtime.enter();
+            listen(0).unwrap()
+        };
+        let addr = listener.local_addr().unwrap();
+        // Nobody accepts: every connection must fit in the backlog. One that does not gets
+        // its SYN dropped and waits for retransmissions (1 s, then 3 s): it times out here.
+        let started = std::time::Instant::now();
+        let mut connections = Vec::new();
+        for i in 0..1000 {
+            let c = std::net::TcpStream::connect_timeout(&addr, Duration::from_secs(5))
+                .unwrap_or_else(|e| panic!("connection {i} did not fit in the backlog: {e}"));
+            connections.push(c);
+        }
+        println!("1000 connections in {:?}", started.elapsed());
+    }
+
+    #[test]
+    fn log_lines_are_in_words() {
+        let mut record = RequestRecord {
+            at: Utc::now(),
+            method: "GET".into(),
+            path: "/accounts/abcd1234/secrets".into(),
+            api_key: Some("abcd1234".into()),
+            operation: Some(Operation::List),
+            secret_id: None,
+            status: Some(503),
+            fault: Some(FaultKind::Status {
+                status: 503,
+                retry_after: Some(1),
+            }),
+        };
+        assert_eq!(
+            describe(&record),
+            "GET /accounts/abcd1234/secrets -> 503 (list secrets of account abcd1234; \
+             injected fault: status 503 with Retry-After 1 s)"
+        );
+        record.operation = None;
+        record.api_key = None;
+        record.status = None;
+        record.fault = Some(FaultKind::CloseConnection);
+        assert_eq!(
+            describe(&record),
+            "GET /accounts/abcd1234/secrets -> no response (not an API path; injected fault: \
+             connection closed)"
+        );
+    }
 
     #[test]
     fn routes() {
