@@ -93,7 +93,8 @@ impl Client {
     /// `SSL_CERT_FILE`; see [`ClientBuilder::ca_bundle_from_env`]). Everything else has its
     /// default (an https proxy comes from the environment too; see [`ClientBuilder::proxy`]).
     ///
-    /// A missing (or empty) variable is an [`Error::Config`] that names it.
+    /// A missing (or empty) credential is an [`Error::Config`] that names every missing
+    /// variable (`VONAGE_API_KEY`, `VONAGE_API_SECRET` or both) at once.
     ///
     /// ```no_run
     /// let client = vonage_secrets::Client::from_env()?;
@@ -112,15 +113,24 @@ impl Client {
     pub(crate) fn builder_from_lookup(
         lookup: impl Fn(&str) -> Option<String>,
     ) -> Result<ClientBuilder> {
-        let required = |name: &str| {
-            lookup(name)
-                .filter(|v| !v.is_empty())
-                .ok_or_else(|| Error::Config {
-                    message: format!("the environment variable {name} is not set"),
-                })
-        };
-        let api_key = required("VONAGE_API_KEY")?;
-        let api_secret = required("VONAGE_API_SECRET")?;
+        let required = |name: &str| lookup(name).filter(|v| !v.is_empty());
+        let (api_key, api_secret) =
+            match (required("VONAGE_API_KEY"), required("VONAGE_API_SECRET")) {
+                (Some(key), Some(secret)) => (key, secret),
+                (key, secret) => {
+                    let missing = match (key.is_none(), secret.is_none()) {
+                        (true, true) => {
+                            "the environment variables VONAGE_API_KEY and \
+                                     VONAGE_API_SECRET are not set"
+                        }
+                        (true, false) => "the environment variable VONAGE_API_KEY is not set",
+                        _ => "the environment variable VONAGE_API_SECRET is not set",
+                    };
+                    return Err(Error::Config {
+                        message: missing.to_owned(),
+                    });
+                }
+            };
         let mut builder = Client::builder(api_key, api_secret);
         if let Some(url) = lookup("VONAGE_API_BASE_URL").filter(|v| !v.is_empty()) {
             builder = builder.base_url(url);
@@ -819,9 +829,28 @@ mod tests {
             }
         };
         let err = Client::builder_from_lookup(env(&[])).unwrap_err();
-        assert!(err.to_string().contains("VONAGE_API_KEY"), "{err}");
+        assert!(matches!(err, Error::Config { .. }), "{err:?}");
+        assert!(
+            err.to_string()
+                .contains("VONAGE_API_KEY and VONAGE_API_SECRET are not set"),
+            "every missing variable at once: {err}"
+        );
         let err = Client::builder_from_lookup(env(&[("VONAGE_API_KEY", "k")])).unwrap_err();
-        assert!(err.to_string().contains("VONAGE_API_SECRET"), "{err}");
+        assert!(
+            err.to_string()
+                .contains("the environment variable VONAGE_API_SECRET is not set"),
+            "{err}"
+        );
+        let err = Client::builder_from_lookup(env(&[
+            ("VONAGE_API_KEY", ""),
+            ("VONAGE_API_SECRET", "Secret-123"),
+        ]))
+        .unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("the environment variable VONAGE_API_KEY is not set"),
+            "an empty variable counts as missing: {err}"
+        );
         let client = Client::builder_from_lookup(env(&[
             ("VONAGE_API_KEY", "k"),
             ("VONAGE_API_SECRET", "Secret-123"),
