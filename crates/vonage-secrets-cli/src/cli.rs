@@ -186,6 +186,33 @@ would be refused, changing nothing.")]
         #[arg(long)]
         symbols: bool,
     },
+
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell)
+    #[command(long_about = "\
+Print a completion script for SHELL on stdout, generated from the same definitions as --help.
+
+  bash:  vonage-secrets completions bash > ~/.local/share/bash-completion/completions/vonage-secrets
+  zsh:   vonage-secrets completions zsh > \"${fpath[1]}/_vonage-secrets\"
+  fish:  vonage-secrets completions fish > ~/.config/fish/completions/vonage-secrets.fish")]
+    Completions {
+        /// The shell
+        #[arg(value_name = "SHELL")]
+        shell: clap_complete::Shell,
+    },
+
+    /// Print the manual page (roff) on stdout: `vonage-secrets man | man -l -`
+    #[command(long_about = "\
+Print the manual page, in roff, on stdout, generated from the same definitions as --help:
+the whole command, or with COMMAND that command's own page.
+
+  vonage-secrets man | man -l -
+  vonage-secrets man > /usr/local/share/man/man1/vonage-secrets.1
+  vonage-secrets man rotate > /usr/local/share/man/man1/vonage-secrets-rotate.1")]
+    Man {
+        /// A command, for its own page (vonage-secrets-COMMAND)
+        #[arg(value_name = "COMMAND")]
+        command: Option<String>,
+    },
 }
 
 /// Where a new secret comes from.
@@ -240,6 +267,22 @@ pub fn secret_in_parse_error(rendered: &str, args: &[String]) -> bool {
     })
 }
 
+/// Whether the command line asks for `--json` (before a `--` that ends the flags): parse errors
+/// are then reported as JSON too.
+pub fn json_requested(args: &[String]) -> bool {
+    args.iter()
+        .skip(1)
+        .take_while(|arg| *arg != "--")
+        .any(|arg| arg == "--json")
+}
+
+/// A parse error's text without the `error: ` the text form starts with and without styling.
+pub fn parse_error_message(error: &clap::Error) -> String {
+    let text = error.render().to_string();
+    let text = text.trim();
+    text.strip_prefix("error: ").unwrap_or(text).to_owned()
+}
+
 fn parse_timeout(s: &str) -> Result<Duration, String> {
     let secs: f64 = s
         .parse()
@@ -288,6 +331,24 @@ mod tests {
         // Not shown by the error: nothing to hide.
         let args = ["vonage-secrets".to_owned(), "Leaked-Secret-42x".to_owned()];
         assert!(!secret_in_parse_error("error: something else", &args));
+    }
+
+    #[test]
+    fn json_is_asked_for_before_the_end_of_the_flags() {
+        let args = |list: &[&str]| list.iter().map(|a| (*a).to_owned()).collect::<Vec<_>>();
+        assert!(json_requested(&args(&["vonage-secrets", "--json", "list"])));
+        assert!(json_requested(&args(&["vonage-secrets", "list", "--json"])));
+        assert!(!json_requested(&args(&["vonage-secrets", "list"])));
+        assert!(!json_requested(&args(&[
+            "vonage-secrets",
+            "get",
+            "--",
+            "--json"
+        ])));
+        assert!(
+            !json_requested(&args(&["--json"])),
+            "not the program's name"
+        );
     }
 
     #[test]

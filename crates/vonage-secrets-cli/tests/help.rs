@@ -37,7 +37,15 @@ fn short_help() {
 #[test]
 fn subcommand_help() {
     for command in [
-        "list", "get", "create", "revoke", "rotate", "validate", "generate",
+        "list",
+        "get",
+        "create",
+        "revoke",
+        "rotate",
+        "validate",
+        "generate",
+        "completions",
+        "man",
     ] {
         insta::assert_snapshot!(format!("help_{command}"), help(&[command, "--help"]));
     }
