@@ -83,17 +83,6 @@ pub struct Global {
     /// Log requests to stderr (method, path, status, timing; never a secret)
     #[arg(short, long, global = true)]
     pub verbose: bool,
-
-    /// Refused: a secret never comes from an argument.
-    #[arg(
-        long = "api-secret",
-        global = true,
-        hide = true,
-        num_args = 0..=1,
-        allow_hyphen_values = true,
-        value_name = "SECRET"
-    )]
-    pub api_secret: Option<Option<String>>,
 }
 
 /// The commands.
@@ -171,10 +160,7 @@ would be refused, changing nothing.")]
     },
 
     /// Check a secret read from stdin against the rules; exit 0 when it is valid
-    Validate {
-        #[command(flatten)]
-        refused: RefusedSecretArgs,
-    },
+    Validate,
 
     /// Print a new random secret that meets the rules (no account needed)
     Generate {
@@ -225,23 +211,23 @@ pub struct NewSecretSource {
     /// Read the new secret from stdin (one line), not generated
     #[arg(long)]
     pub secret_stdin: bool,
-
-    #[command(flatten)]
-    pub refused: RefusedSecretArgs,
 }
 
-/// Arguments that would carry a secret: accepted by the parser only to be refused with a clear
-/// error that never repeats them.
-#[derive(Debug, Args)]
-pub struct RefusedSecretArgs {
-    #[arg(
-        long = "secret",
-        hide = true,
-        num_args = 0..=1,
-        allow_hyphen_values = true,
-        value_name = "SECRET"
-    )]
-    pub secret: Option<Option<String>>,
+/// The flags that would carry a secret. They are no part of the command line: [`secret_flag`]
+/// finds them before parsing, so they are refused with a clear error that never repeats their
+/// value, and they appear in no help text, completion script or manual page.
+const SECRET_FLAGS: [&str; 2] = ["--secret", "--api-secret"];
+
+/// The flag that would carry a secret (`--secret VALUE`, `--api-secret=VALUE`, ...), if the
+/// command line has one before a `--` that ends the flags.
+pub fn secret_flag(args: &[String]) -> Option<&'static str> {
+    args.iter()
+        .skip(1)
+        .take_while(|arg| *arg != "--")
+        .find_map(|arg| {
+            let name = arg.split_once('=').map_or(arg.as_str(), |(name, _)| name);
+            SECRET_FLAGS.into_iter().find(|flag| *flag == name)
+        })
 }
 
 /// Whether a command-line value looks like a secret: at least 8 characters with a lower-case
@@ -331,6 +317,37 @@ mod tests {
         // Not shown by the error: nothing to hide.
         let args = ["vonage-secrets".to_owned(), "Leaked-Secret-42x".to_owned()];
         assert!(!secret_in_parse_error("error: something else", &args));
+    }
+
+    #[test]
+    fn secret_flags_are_found_in_every_form_and_only_those() {
+        let args = |list: &[&str]| list.iter().map(|a| (*a).to_owned()).collect::<Vec<_>>();
+        for (line, flag) in [
+            (
+                &["vonage-secrets", "create", "--secret", "x"][..],
+                "--secret",
+            ),
+            (&["vonage-secrets", "create", "--secret=x"], "--secret"),
+            (&["vonage-secrets", "validate", "--secret"], "--secret"),
+            (
+                &["vonage-secrets", "--api-secret", "x", "list"],
+                "--api-secret",
+            ),
+            (
+                &["vonage-secrets", "list", "--api-secret=x"],
+                "--api-secret",
+            ),
+        ] {
+            assert_eq!(secret_flag(&args(line)), Some(flag), "{line:?}");
+        }
+        for line in [
+            &["vonage-secrets", "create", "--secret-stdin"][..],
+            &["vonage-secrets", "revoke", "--", "--secret"],
+            &["vonage-secrets", "list", "--secrets"],
+            &["--secret"],
+        ] {
+            assert_eq!(secret_flag(&args(line)), None, "{line:?}");
+        }
     }
 
     #[test]

@@ -6,11 +6,12 @@ use std::io::{IsTerminal, Read};
 use secrecy::{ExposeSecret, SecretString};
 use vonage_secrets::Error;
 
-use crate::cli::{NewSecretSource, RefusedSecretArgs};
+use crate::cli::NewSecretSource;
 use crate::failure::{Exit, Failure};
 use crate::output::note;
 
-/// The refusal of a secret given as an argument (`what` names it without repeating it).
+/// The refusal of a secret given as an argument (`what` names it without repeating it):
+/// `--secret`, `--api-secret`, or a plain argument that looks like a secret.
 pub fn secret_argument_refused(what: &str) -> Failure {
     Failure::usage(format!(
         "a secret is never taken from an argument ({what}): arguments leak through `ps` and \
@@ -18,14 +19,6 @@ pub fn secret_argument_refused(what: &str) -> Failure {
          with --generate); credentials come from VONAGE_API_KEY and VONAGE_API_SECRET. If that \
          argument was a real secret, consider it leaked and rotate it"
     ))
-}
-
-/// Refuses `--secret VALUE`.
-pub fn refuse(args: &RefusedSecretArgs) -> Result<(), Failure> {
-    match &args.secret {
-        Some(_) => Err(secret_argument_refused("--secret")),
-        None => Ok(()),
-    }
 }
 
 /// The error for a command line the parser refused because of a value that looks like a
@@ -37,7 +30,6 @@ pub fn secret_in_arguments() -> Failure {
 /// The secret chosen on stdin (`--secret-stdin`), checked against the rules and with the
 /// policy crate's advice on stderr if it is weak; `None` when the command is to generate one.
 pub fn new_secret(source: &NewSecretSource) -> Result<Option<SecretString>, Failure> {
-    refuse(&source.refused)?;
     if !source.secret_stdin {
         return Ok(None);
     }

@@ -21,6 +21,9 @@ fn main() -> ExitCode {
         .map(|a| a.to_string_lossy().into_owned())
         .collect();
     let json = cli::json_requested(&args);
+    if let Some(flag) = cli::secret_flag(&args) {
+        return input::secret_argument_refused(flag).report(json);
+    }
     let cli = match Cli::try_parse_from(&args) {
         Ok(cli) => cli,
         Err(e) if e.use_stderr() && cli::secret_in_parse_error(&e.to_string(), &args) => {

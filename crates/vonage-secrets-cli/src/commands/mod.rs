@@ -18,7 +18,6 @@ mod validate;
 
 use crate::cli::{Cli, Command, Global};
 use crate::failure::Failure;
-use crate::input;
 use crate::output::note;
 use crate::session::{Login, Session};
 
@@ -47,9 +46,6 @@ pub fn run(cli: Cli) -> Outcome {
     let ctx = Context {
         global: &cli.global,
     };
-    if ctx.global.api_secret.is_some() {
-        return Err(input::secret_argument_refused("--api-secret"));
-    }
     match &cli.command {
         Command::List => list::run(&ctx, &ctx.connect()?),
         Command::Get { id } => get::run(&ctx, &ctx.connect()?, id),
@@ -69,7 +65,7 @@ pub fn run(cli: Cli) -> Outcome {
                 dry_run: *dry_run,
             },
         ),
-        Command::Validate { refused } => validate::run(&ctx, refused),
+        Command::Validate => validate::run(&ctx),
         Command::Generate { length, symbols } => generate::run(&ctx, *length, *symbols),
         Command::Completions { shell } => completions::run(*shell),
         Command::Man { command } => man::run(command.as_deref()),

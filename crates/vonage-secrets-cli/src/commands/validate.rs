@@ -3,13 +3,11 @@
 use secrecy::ExposeSecret;
 
 use super::{Context, Outcome};
-use crate::cli::RefusedSecretArgs;
 use crate::failure::{Exit, Failure};
 use crate::input;
 use crate::output::{self, note};
 
-pub fn run(ctx: &Context<'_>, refused: &RefusedSecretArgs) -> Outcome {
-    input::refuse(refused)?;
+pub fn run(ctx: &Context<'_>) -> Outcome {
     let secret = input::secret_from_stdin()?;
     let violations = vonage_secrets_policy::validate(secret.expose_secret()).err();
     let advice: Vec<String> = if violations.is_none() {
