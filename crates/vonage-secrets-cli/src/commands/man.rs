@@ -23,6 +23,8 @@ pub fn run(command: Option<&str>) -> Outcome {
         })?,
     };
     let mut roff = Vec::new();
-    clap_mangen::Man::new(page).render(&mut roff)?;
+    clap_mangen::Man::new(page)
+        .source(format!("vonage-secrets {}", env!("CARGO_PKG_VERSION")))
+        .render(&mut roff)?;
     output::print(&String::from_utf8_lossy(&roff))
 }

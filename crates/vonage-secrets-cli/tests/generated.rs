@@ -1,0 +1,141 @@
+//! Shell completions and the manual page, generated from the clap definitions: each one is
+//! produced, names every command, and offers none of the refused secret flags.
+
+use assert_cmd::Command;
+
+const COMMANDS: [&str; 9] = [
+    "list",
+    "get",
+    "create",
+    "revoke",
+    "rotate",
+    "validate",
+    "generate",
+    "completions",
+    "man",
+];
+
+fn stdout_of(args: &[&str]) -> String {
+    let output = Command::new(assert_cmd::cargo::cargo_bin!("vonage-secrets"))
+        .args(args)
+        .env_remove("VONAGE_API_KEY")
+        .env_remove("VONAGE_API_SECRET")
+        .output()
+        .expect("the binary runs");
+    assert_eq!(output.status.code(), Some(0), "{args:?}");
+    assert!(
+        output.stderr.is_empty(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout).expect("utf-8")
+}
+
+#[test]
+fn completions_for_each_shell_name_every_command_and_flag() {
+    for shell in ["bash", "zsh", "fish", "elvish", "powershell"] {
+        let script = stdout_of(&["completions", shell]);
+        assert!(script.lines().count() > 20, "{shell}: {script}");
+        for word in COMMANDS.iter().chain(&[
+            "revoke-old",
+            "make-room",
+            "secret-stdin",
+            "dry-run",
+            "sandbox",
+        ]) {
+            assert!(script.contains(word), "{shell} lacks {word}");
+        }
+        // The refused flags are no part of the command line, so nothing offers them.
+        assert!(!script.contains("api-secret"), "{shell}");
+        for line in script.lines() {
+            assert!(
+                !line.contains("--secret ") && !line.contains("-l secret "),
+                "{shell} offers --secret: {line}"
+            );
+        }
+    }
+}
+
+#[test]
+fn the_bash_script_is_valid_bash() {
+    let script = stdout_of(&["completions", "bash"]);
+    let path = std::env::temp_dir().join(format!("vonage-secrets-{}.bash", std::process::id()));
+    std::fs::write(&path, &script).unwrap();
+    let checked = std::process::Command::new("bash")
+        .arg("-n")
+        .arg(&path)
+        .output()
+        .expect("bash runs");
+    let _ = std::fs::remove_file(&path);
+    assert!(
+        checked.status.success(),
+        "{}",
+        String::from_utf8_lossy(&checked.stderr)
+    );
+}
+
+#[test]
+fn completing_a_command_name_offers_it() {
+    // What bash's completion function answers for `vonage-secrets ro<TAB>`.
+    let script = stdout_of(&["completions", "bash"]);
+    let run = format!(
+        "{script}\nCOMP_WORDS=(vonage-secrets ro); COMP_CWORD=1; COMP_LINE='vonage-secrets ro'; \
+         COMP_POINT=${{#COMP_LINE}}; _vonage__secrets vonage-secrets ro vonage-secrets; \
+         printf '%s\\n' \"${{COMPREPLY[@]}}\""
+    );
+    let output = std::process::Command::new("bash")
+        .args(["-c", &run])
+        .output()
+        .expect("bash runs");
+    let offered = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(offered.trim(), "rotate", "{offered}");
+}
+
+#[test]
+fn the_man_page_renders_every_command_and_the_exit_codes() {
+    let roff = stdout_of(&["man"]);
+    assert!(
+        roff.contains(&format!(
+            ".TH vonage-secrets 1  \"vonage-secrets {}\"",
+            env!("CARGO_PKG_VERSION")
+        )),
+        "{roff}"
+    );
+    for section in [
+        ".SH NAME",
+        ".SH SYNOPSIS",
+        ".SH DESCRIPTION",
+        ".SH SUBCOMMANDS",
+    ] {
+        assert!(roff.contains(section), "{section}");
+    }
+    for command in COMMANDS {
+        assert!(
+            roff.contains(&format!(
+                "vonage\\-secrets\\-{}",
+                command.replace('-', "\\-")
+            )),
+            "{command}"
+        );
+    }
+    assert!(roff.contains("Exit codes:"), "{roff}");
+    assert!(roff.contains("VONAGE_API_SECRET"), "{roff}");
+    assert!(!roff.contains("api\\-secret"), "{roff}");
+}
+
+#[test]
+fn each_command_has_its_own_page() {
+    let roff = stdout_of(&["man", "rotate"]);
+    assert!(roff.contains(".TH vonage-secrets-rotate 1"), "{roff}");
+    assert!(roff.contains("\\-\\-revoke\\-old"), "{roff}");
+    assert!(roff.contains("\\-\\-make\\-room"), "{roff}");
+
+    let output = Command::new(assert_cmd::cargo::cargo_bin!("vonage-secrets"))
+        .args(["man", "rotat"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("there is no command 'rotat'"), "{stderr}");
+    assert!(stderr.contains("rotate"), "{stderr}");
+}
