@@ -72,8 +72,10 @@ impl Session {
         Ok(Session {
             client,
             account: global.account.clone(),
-            login: Login {
-                sandbox: sandbox.is_some(),
+            login: if sandbox.is_some() {
+                Login::SANDBOX
+            } else {
+                Login::ENVIRONMENT
             },
             _sandbox: sandbox,
         })
@@ -118,44 +120,54 @@ fn no_credentials(error: vonage_secrets::Error) -> Failure {
 /// `--sandbox`, the demo account's built-in ones (nothing is read from the environment then).
 #[derive(Debug, Clone, Copy)]
 pub struct Login {
+    /// The login's secret as the subject of a sentence: "VONAGE_API_SECRET still works".
+    name: &'static str,
+    /// The secret itself: "it must not be the secret in VONAGE_API_SECRET".
+    secret: &'static str,
+    /// The secret after "was": "the revoked secret was the one in VONAGE_API_SECRET".
+    one: &'static str,
+    /// The account of the credentials: "abcd1234 (the account of VONAGE_API_KEY)".
+    account: &'static str,
     sandbox: bool,
 }
 
+/// The demo credentials' words, for every phrase alike.
+const DEMO_SECRET_WORDS: &str = "the demo account's built-in secret";
+
 impl Login {
+    const ENVIRONMENT: Login = Login {
+        name: "VONAGE_API_SECRET",
+        secret: "the secret in VONAGE_API_SECRET",
+        one: "the one in VONAGE_API_SECRET",
+        account: "the account of VONAGE_API_KEY",
+        sandbox: false,
+    };
+    const SANDBOX: Login = Login {
+        name: DEMO_SECRET_WORDS,
+        secret: DEMO_SECRET_WORDS,
+        one: DEMO_SECRET_WORDS,
+        account: "the demo account the command logs in as",
+        sandbox: true,
+    };
+
     /// The login's secret as the subject of a sentence: "VONAGE_API_SECRET still works".
     pub fn name(self) -> &'static str {
-        if self.sandbox {
-            "the demo account's built-in secret"
-        } else {
-            "VONAGE_API_SECRET"
-        }
+        self.name
     }
 
     /// The secret itself: "it must not be the secret in VONAGE_API_SECRET".
     pub fn secret(self) -> &'static str {
-        if self.sandbox {
-            "the demo account's built-in secret"
-        } else {
-            "the secret in VONAGE_API_SECRET"
-        }
+        self.secret
     }
 
     /// The secret after "was": "the revoked secret was the one in VONAGE_API_SECRET".
     pub fn one(self) -> &'static str {
-        if self.sandbox {
-            "the demo account's built-in secret"
-        } else {
-            "the one in VONAGE_API_SECRET"
-        }
+        self.one
     }
 
     /// The account of the credentials: "abcd1234 (the account of VONAGE_API_KEY)".
     pub fn account(self) -> &'static str {
-        if self.sandbox {
-            "the demo account the command logs in as"
-        } else {
-            "the account of VONAGE_API_KEY"
-        }
+        self.account
     }
 
     /// Whether the login is the embedded sandbox's, whose state ends with the command.

@@ -671,6 +671,20 @@ fn refused_credentials_exit_4() {
     out.never_shows("Wrong-Secret-123");
 }
 
+/// The binary with credentials, pointed at a port nothing listens on (taken from a sandbox,
+/// then dropped).
+fn unreachable() -> Command {
+    let closed = {
+        let sb = sandbox();
+        sb.base_url().to_owned()
+    };
+    let mut cmd = bare();
+    cmd.env("VONAGE_API_KEY", KEY)
+        .env("VONAGE_API_SECRET", SECRET)
+        .args(["--base-url", &closed, "--timeout", "5"]);
+    cmd
+}
+
 #[test]
 fn timeouts_and_transport_failures_exit_7() {
     let sb = sandbox();
@@ -678,16 +692,7 @@ fn timeouts_and_transport_failures_exit_7() {
     let out = run(cli(&sb).args(["--timeout", "1", "list"])).code(7);
     assert!(out.stderr.contains("--timeout"), "{}", out.stderr);
 
-    // A port nothing listens on: take one from a sandbox, then drop it.
-    let closed = {
-        let sb = sandbox();
-        sb.base_url().to_owned()
-    };
-    let out = run(bare()
-        .env("VONAGE_API_KEY", KEY)
-        .env("VONAGE_API_SECRET", SECRET)
-        .args(["--base-url", &closed, "--timeout", "5", "list"]))
-    .code(7);
+    let out = run(unreachable().arg("list")).code(7);
     assert!(out.stderr.contains("--base-url"), "{}", out.stderr);
 }
 
@@ -1526,15 +1531,7 @@ fn json_errors_of_unauthorized_not_found_and_limit_are_one_object_on_stderr() {
 
 #[test]
 fn json_errors_of_timeouts_transport_and_others_are_one_object_on_stderr() {
-    let closed = {
-        let sb = sandbox();
-        sb.base_url().to_owned()
-    };
-    let out = run(bare()
-        .env("VONAGE_API_KEY", KEY)
-        .env("VONAGE_API_SECRET", SECRET)
-        .args(["--json", "--base-url", &closed, "--timeout", "5", "list"]))
-    .code(7);
+    let out = run(unreachable().args(["--json", "list"])).code(7);
     let message = only_json_error(&out, "transport");
     assert!(message.contains("--base-url"), "{message}");
 
@@ -1575,49 +1572,47 @@ fn a_failed_json_rotation_keeps_the_secret_on_stdout_and_the_error_on_stderr() {
 
 #[test]
 fn sandbox_messages_name_the_demo_credentials_not_the_environment() {
-    let env_names = |out: &Run| {
-        assert!(
-            !out.stderr.contains("VONAGE_API_SECRET") && !out.stdout.contains("VONAGE_API_KEY"),
-            "--sandbox reads no credentials from the environment:\n{}\n{}",
-            out.stdout,
-            out.stderr
-        );
-    };
-    let out = run(bare().args(["--sandbox", "rotate", "--revoke-old"])).code(0);
-    env_names(&out);
-    assert!(
-        out.stderr
-            .contains("the demo account's built-in secret no longer works on account abcd1234"),
-        "{}",
-        out.stderr
-    );
-
-    let out = run(bare().args(["--sandbox", "rotate"])).code(0);
-    env_names(&out);
-    assert!(
-        out.stderr
-            .contains("The sandbox's state ends with this command"),
-        "{}",
-        out.stderr
-    );
-
-    let out = run(bare().args(["--sandbox", "rotate", "--make-room", "some-id"])).code(0);
-    env_names(&out);
-
-    let out = run(bare().args(["--sandbox", "rotate", "--dry-run"])).code(0);
-    env_names(&out);
-    assert!(
-        out.stdout
-            .contains("abcd1234 (the demo account the command logs in as)"),
-        "{}",
-        out.stdout
-    );
-
-    // The demo secret piped as the new one: refused in the sandbox's words.
-    let out = run(bare()
-        .args(["--sandbox", "rotate", "--secret-stdin"])
-        .write_stdin("Sandbox-Secret-1\n"))
-    .code(2);
-    env_names(&out);
-    assert!(out.stderr.contains("Pipe another secret"), "{}", out.stderr);
+    // (arguments, stdin, exit code, a sentence the run prints)
+    let cases: [(&[&str], &str, i32, &str); 5] = [
+        (
+            &["rotate", "--revoke-old"],
+            "",
+            0,
+            "the demo account's built-in secret no longer works on account abcd1234",
+        ),
+        (
+            &["rotate"],
+            "",
+            0,
+            "The sandbox's state ends with this command",
+        ),
+        (
+            &["rotate", "--make-room", "some-id"],
+            "",
+            0,
+            "It must not be the demo account's built-in secret",
+        ),
+        (
+            &["rotate", "--dry-run"],
+            "",
+            0,
+            "abcd1234 (the demo account the command logs in as)",
+        ),
+        // The demo secret piped as the new one: refused in the sandbox's words.
+        (
+            &["rotate", "--secret-stdin"],
+            "Sandbox-Secret-1\n",
+            2,
+            "Pipe another secret",
+        ),
+    ];
+    for (args, stdin, code, said) in cases {
+        let out = run(bare().arg("--sandbox").args(args).write_stdin(stdin)).code(code);
+        let all = format!("{}{}", out.stdout, out.stderr);
+        assert!(all.contains(said), "{args:?}: {all}");
+        // --sandbox reads no credentials from the environment, and says none.
+        for variable in ["VONAGE_API_KEY", "VONAGE_API_SECRET"] {
+            assert!(!all.contains(variable), "{args:?} names {variable}: {all}");
+        }
+    }
 }

@@ -828,29 +828,23 @@ mod tests {
                     .map(|(_, v)| v.to_string())
             }
         };
-        let err = Client::builder_from_lookup(env(&[])).unwrap_err();
-        assert!(matches!(err, Error::Config { .. }), "{err:?}");
-        assert!(
-            err.to_string()
-                .contains("VONAGE_API_KEY and VONAGE_API_SECRET are not set"),
-            "every missing variable at once: {err}"
-        );
-        let err = Client::builder_from_lookup(env(&[("VONAGE_API_KEY", "k")])).unwrap_err();
-        assert!(
-            err.to_string()
-                .contains("the environment variable VONAGE_API_SECRET is not set"),
-            "{err}"
-        );
-        let err = Client::builder_from_lookup(env(&[
-            ("VONAGE_API_KEY", ""),
-            ("VONAGE_API_SECRET", "Secret-123"),
-        ]))
-        .unwrap_err();
-        assert!(
-            err.to_string()
-                .contains("the environment variable VONAGE_API_KEY is not set"),
-            "an empty variable counts as missing: {err}"
-        );
+        let cases: [(&'static [(&'static str, &'static str)], &str); 3] = [
+            (&[], "VONAGE_API_KEY and VONAGE_API_SECRET are not set"),
+            (
+                &[("VONAGE_API_KEY", "k")],
+                "the environment variable VONAGE_API_SECRET is not set",
+            ),
+            // An empty variable counts as missing.
+            (
+                &[("VONAGE_API_KEY", ""), ("VONAGE_API_SECRET", "Secret-123")],
+                "the environment variable VONAGE_API_KEY is not set",
+            ),
+        ];
+        for (vars, said) in cases {
+            let err = Client::builder_from_lookup(env(vars)).unwrap_err();
+            assert!(matches!(err, Error::Config { .. }), "{err:?}");
+            assert!(err.to_string().contains(said), "{vars:?}: {err}");
+        }
         let client = Client::builder_from_lookup(env(&[
             ("VONAGE_API_KEY", "k"),
             ("VONAGE_API_SECRET", "Secret-123"),
