@@ -1,8 +1,8 @@
 //! The commands, one file each, and what they share: [`Context`] (the global flags) and the
 //! messages more than one command prints.
 //!
-//! Each command module has one entry point, `run`, taking the context (and, for a command that
-//! talks to an account, the [`Session`]). Whatever the facade can say (errors, steps, rule
+//! Each command module has one entry point, `run`, taking what it needs: the context, the
+//! [`Session`] of a command that talks to an account, its own arguments. Whatever the facade can say (errors, steps, rule
 //! names, the credentials from the environment) comes from the facade; a command only words it
 //! for a shell.
 
