@@ -10,7 +10,7 @@ use vonage_secrets_api::operations::{
     CreateApiSecret, CreateApiSecretOutcome, RetrieveApiSecret, RetrieveApiSecretOutcome,
     RetrieveApiSecrets, RetrieveApiSecretsOutcome, RevokeApiSecret, RevokeApiSecretOutcome,
 };
-use vonage_secrets_api::{Operation, types};
+use vonage_secrets_api::{AuthScheme, BaseUrl, Operation, types};
 use vonage_secrets_sandbox::Sandbox;
 
 const KEY: &str = "abcd1234";
@@ -33,11 +33,12 @@ fn agent() -> ureq::Agent {
         .new_agent()
 }
 
-/// Carries one generated operation over ureq with Basic credentials and parses the answer.
+/// Carries one generated operation over ureq with the Basic credentials its spec declares and
+/// parses the answer.
 fn send<O: Operation>(sandbox: &Sandbox, key: &str, secret: &str, operation: &O) -> O::Outcome {
-    let mut request = operation
-        .to_request(sandbox.base_url())
-        .expect("request builds");
+    assert_eq!(O::METADATA.auth, AuthScheme::Basic, "{}", O::OPERATION_ID);
+    let base = BaseUrl::parse(sandbox.base_url()).expect("the sandbox's URL is a base URL");
+    let mut request = operation.to_request(&base).expect("request builds");
     let credentials = base64::engine::general_purpose::STANDARD.encode(format!("{key}:{secret}"));
     request.headers_mut().insert(
         http::header::AUTHORIZATION,

@@ -1,9 +1,13 @@
 //! The project's automation, as a library so that tests can call it directly.
 //!
-//! `cargo xtask codegen` regenerates `crates/vonage-secrets-api/src/generated/` from
-//! `openapi/secret-management.yaml`; `cargo xtask codegen --check` fails with a unified diff when
-//! the checked-in files are stale. [`generate`] and [`check`] are the same steps as functions.
+//! `cargo xtask codegen` reads `openapi/codegen.toml` and, for each target it lists, generates
+//! the files of `<crate>/src/generated/` from the target's spec; `cargo xtask codegen --check`
+//! fails with a unified diff, naming the target, when a checked-in file is stale. [`generate`]
+//! and [`check`] are the same steps as functions. Nothing here knows any one API: every name,
+//! path and text comes from the manifest and the specs.
 
+mod convert;
+mod manifest;
 mod operations;
 mod spec;
 
@@ -12,13 +16,10 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result, bail};
 use sha2::{Digest, Sha256};
 
-pub use spec::{lint_spec, load_spec};
-
-/// The spec, relative to the workspace root.
-pub const SPEC_PATH: &str = "openapi/secret-management.yaml";
-
-/// Where the generated files go, relative to the workspace root.
-pub const GENERATED_DIR: &str = "crates/vonage-secrets-api/src/generated";
+pub use convert::{CONVERTED_VERSION, is_openapi_3_1, to_openapi_3_0};
+pub use manifest::{MANIFEST_PATH, Manifest, Target};
+pub use operations::ERROR_BODY_EXTENSION;
+pub use spec::{into_openapi, lint_spec, load_document, load_spec, select_operations};
 
 /// The command that regenerates the files; named in every staleness message.
 pub const REGENERATE_COMMAND: &str = "cargo xtask codegen";
@@ -26,6 +27,8 @@ pub const REGENERATE_COMMAND: &str = "cargo xtask codegen";
 /// One generated file: where it goes and what it holds.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GeneratedFile {
+    /// The target (the generated crate's name) it belongs to.
+    pub target: String,
     /// The path relative to the workspace root, with `/` separators.
     pub path: String,
     /// The file's full contents.
@@ -41,18 +44,41 @@ pub fn workspace_root() -> PathBuf {
         .unwrap_or_else(|| manifest_dir.to_path_buf())
 }
 
-/// Generates every file from the spec under `root`, without writing anything.
+/// Generates every file of every target in `root`'s manifest, without writing anything.
 pub fn generate(root: &Path) -> Result<Vec<GeneratedFile>> {
-    let spec_path = root.join(SPEC_PATH);
+    let manifest = Manifest::load(root)?;
+    let mut files = Vec::new();
+    for target in &manifest.targets {
+        files.extend(
+            generate_target(root, target).with_context(|| format!("target `{}`", target.name))?,
+        );
+    }
+    Ok(files)
+}
+
+/// The spec of `target`, as the generator sees it: read, converted to OpenAPI 3.0 when it is
+/// 3.1, reduced to the target's operations, linted. Also returns the SHA-256 of its text.
+pub fn prepare_spec(root: &Path, target: &Target) -> Result<(openapiv3::OpenAPI, String)> {
+    let spec_path = root.join(&target.spec);
     let raw = std::fs::read_to_string(&spec_path)
         .with_context(|| format!("reading {}", spec_path.display()))?;
     // Hash the text with normalised line endings, so that a CRLF checkout hashes the same.
     let normalised = raw.replace("\r\n", "\n");
     let digest = Sha256::digest(normalised.as_bytes());
     let sha256: String = digest.iter().map(|byte| format!("{byte:02x}")).collect();
+    let mut document = load_document(&normalised).with_context(|| target.spec.clone())?;
+    to_openapi_3_0(&mut document).with_context(|| target.spec.clone())?;
+    select_operations(&mut document, &target.operations).with_context(|| target.spec.clone())?;
+    let api = into_openapi(document).with_context(|| target.spec.clone())?;
+    lint_spec(&api).with_context(|| target.spec.clone())?;
+    Ok((api, sha256))
+}
 
-    let api = load_spec(&normalised)?;
-    lint_spec(&api)?;
+/// Generates the files of one target.
+pub fn generate_target(root: &Path, target: &Target) -> Result<Vec<GeneratedFile>> {
+    let (api, sha256) = prepare_spec(root, target)?;
+    let title = api.info.title.clone();
+    let spec_path = &target.spec;
 
     let mut settings = progenitor::GenerationSettings::default();
     settings
@@ -69,15 +95,10 @@ pub fn generate(root: &Path) -> Result<Vec<GeneratedFile>> {
 
     let type_names = spec::type_names(&types);
     let operations = operations::generate(&api, &type_names)?;
-    let async_client = async_client(client)?;
-    let mock = generator
-        .httpmock(&api, "crate")
-        .map_err(|error| anyhow::anyhow!("progenitor could not generate the mocks: {error}"))?;
-    let mock: syn::File = syn::parse2(mock).context("parsing the generated mocks")?;
 
     let header = |doc: &str, allows: &str| {
         format!(
-            "// generated from {SPEC_PATH}; do not edit\n\
+            "// generated from {spec_path}; do not edit\n\
              // spec sha256: {sha256}\n\
              // regenerate with `{REGENERATE_COMMAND}`\n\
              \n\
@@ -86,11 +107,11 @@ pub fn generate(root: &Path) -> Result<Vec<GeneratedFile>> {
              {allows}\n\n"
         )
     };
-    let files = [
+    let mut files = vec![
         (
             "types.rs",
             header(
-                "Model types of the Secret Management API, generated by progenitor's type space.",
+                &format!("Model types of the {title}, generated by progenitor's type space."),
                 "#![allow(clippy::all, missing_docs)]",
             ),
             types,
@@ -104,30 +125,163 @@ pub fn generate(root: &Path) -> Result<Vec<GeneratedFile>> {
             ),
             operations,
         ),
-        (
+    ];
+    if target.async_client {
+        files.push((
             "async_client.rs",
             header(
                 "progenitor's async reqwest client (feature `async`), over the same `types`.",
                 "#![allow(clippy::all, missing_docs, unused_imports)]",
             ),
-            async_client,
-        ),
-        (
+            async_client(client)?,
+        ));
+    }
+    if target.mocks {
+        let mock = generator
+            .httpmock(&api, "crate")
+            .map_err(|error| anyhow::anyhow!("progenitor could not generate the mocks: {error}"))?;
+        files.push((
             "httpmock.rs",
             header(
                 "progenitor's typed httpmock helpers (feature `mock`).",
                 "#![allow(clippy::all, missing_docs, unused_imports)]",
             ),
-            mock,
-        ),
-    ];
+            syn::parse2(mock).context("parsing the generated mocks")?,
+        ));
+    }
+    let dir = target.generated_dir();
     Ok(files
         .into_iter()
         .map(|(name, header, file)| GeneratedFile {
-            path: format!("{GENERATED_DIR}/{name}"),
+            target: target.name.clone(),
+            path: format!("{dir}/{name}"),
             contents: format!("{header}{}", prettyplease::unparse(&file)),
         })
         .collect())
+}
+
+/// Writes a new target's `Cargo.toml` and `src/lib.rs` when its crate folder has none (a
+/// crate's own files are never overwritten). Returns the paths written, relative to `root`.
+///
+/// The files are hand-owned once written: they say what the crate is and include the generated
+/// modules (`#[rustfmt::skip]`). The workspace takes every folder under `crates/` as a member.
+pub fn scaffold(root: &Path, files: &[GeneratedFile]) -> Result<Vec<String>> {
+    let manifest = Manifest::load(root)?;
+    let mut written = Vec::new();
+    for target in &manifest.targets {
+        let dir = target.crate_dir.trim_end_matches('/');
+        let cargo_toml = format!("{dir}/Cargo.toml");
+        let lib_rs = format!("{dir}/src/lib.rs");
+        if root.join(&cargo_toml).exists() || root.join(&lib_rs).exists() {
+            continue;
+        }
+        let (api, _) = prepare_spec(root, target)?;
+        let title = api.info.title.replace('"', "'");
+        let types = files
+            .iter()
+            .find(|file| file.target == target.name && file.path.ends_with("/types.rs"))
+            .map(|file| file.contents.as_str())
+            .unwrap_or_default();
+        let mut dependencies = Vec::new();
+        for (marker, dependency) in [
+            ("::chrono::", "chrono"),
+            ("::regress::", "regress"),
+            ("::uuid::", "uuid"),
+        ] {
+            if types.contains(marker) {
+                dependencies.push(format!("{dependency}.workspace = true"));
+            }
+        }
+        dependencies.extend(
+            ["http", "serde", "serde_json", "vonage-secrets-runtime"]
+                .map(|dependency| format!("{dependency}.workspace = true")),
+        );
+        let mut features = String::new();
+        let mut modules = String::new();
+        if target.async_client || target.mocks {
+            features.push_str("[features]\ndefault = []\n");
+        }
+        if target.async_client {
+            features.push_str(
+                "## progenitor's async reqwest client, in `async_client`.\n\
+                 async = [\"dep:reqwest\", \"dep:progenitor-client\"]\n",
+            );
+            dependencies.push("progenitor-client = { workspace = true, optional = true }".into());
+            dependencies.push("reqwest = { workspace = true, optional = true }".into());
+            modules.push_str(
+                "\n#[cfg(feature = \"async\")]\n#[rustfmt::skip]\n\
+                 #[path = \"generated/async_client.rs\"]\npub mod async_client;\n",
+            );
+        }
+        if target.mocks {
+            features.push_str(
+                "## progenitor's typed httpmock helpers, in `mock`.\n\
+                 mock = [\"dep:httpmock\", \"dep:regex\"]\n",
+            );
+            dependencies.push("httpmock = { workspace = true, optional = true }".into());
+            dependencies.push("regex = { workspace = true, optional = true }".into());
+            modules.push_str(
+                "\n#[cfg(feature = \"mock\")]\n#[rustfmt::skip]\n\
+                 #[path = \"generated/httpmock.rs\"]\npub mod mock;\n",
+            );
+        }
+        if !features.is_empty() {
+            features.push('\n');
+        }
+        let cargo = format!(
+            "[package]\n\
+             name = \"{name}\"\n\
+             description = \"Typed, sans-IO operations and model types for the {title}, generated from its OpenAPI description.\"\n\
+             version.workspace = true\n\
+             edition.workspace = true\n\
+             rust-version.workspace = true\n\
+             license.workspace = true\n\
+             repository.workspace = true\n\
+             \n\
+             [lints]\n\
+             workspace = true\n\
+             \n\
+             {features}\
+             [dependencies]\n\
+             {dependencies}\n",
+            name = target.name,
+            dependencies = dependencies.join("\n"),
+        );
+        let lib = format!(
+            "//! Typed, sans-IO operations and model types for the {title}.\n\
+             //!\n\
+             //! Everything under `src/generated/` is generated from `{spec}`\n\
+             //! by `cargo xtask codegen` (its entry in `openapi/codegen.toml`), on the\n\
+             //! `vonage-secrets-runtime` crate.\n\
+             \n\
+             #[rustfmt::skip]\n\
+             #[path = \"generated/types.rs\"]\n\
+             pub mod types;\n\
+             \n\
+             #[rustfmt::skip]\n\
+             #[path = \"generated/operations.rs\"]\n\
+             pub mod operations;\n\
+             {modules}\
+             \n\
+             pub use operations::{{ALL, Failure}};\n\
+             pub use vonage_secrets_runtime::{{\n    \
+             AsBaseUrl, AuthScheme, BODY_EXCERPT_LIMIT, BaseUrl, BaseUrlRef, BuildError, Metadata, Method,\n    \
+             Operation, Unexpected, UnexpectedReason,\n\
+             }};\n",
+            spec = target.spec,
+        );
+        for (path, contents) in [(cargo_toml, cargo), (lib_rs, lib)] {
+            let full = root.join(&path);
+            if let Some(parent) = full.parent() {
+                std::fs::create_dir_all(parent)
+                    .with_context(|| format!("creating {}", parent.display()))?;
+            }
+            std::fs::write(&full, contents)
+                .with_context(|| format!("writing {}", full.display()))?;
+            written.push(path);
+        }
+    }
+    Ok(written)
 }
 
 /// progenitor's whole client, with its own `types` module replaced by the crate's one.
@@ -191,7 +345,10 @@ pub fn check(root: &Path, files: &[GeneratedFile]) -> Result<Vec<String>> {
                     &format!("b/{} (generated)", file.path),
                 )
                 .to_string();
-            diffs.push(diff);
+            diffs.push(format!(
+                "target `{}`: {} is stale\n{diff}",
+                file.target, file.path
+            ));
         }
     }
     Ok(diffs)
@@ -200,8 +357,8 @@ pub fn check(root: &Path, files: &[GeneratedFile]) -> Result<Vec<String>> {
 /// The message printed when [`check`] finds stale files.
 pub fn stale_message(diffs: &[String]) -> String {
     format!(
-        "{}\n{} generated file(s) differ from what {SPEC_PATH} generates; run `{REGENERATE_COMMAND}` \
-         and commit the result",
+        "{}\n{} generated file(s) differ from what their specs generate; run \
+         `{REGENERATE_COMMAND}` and commit the result",
         diffs.concat(),
         diffs.len()
     )

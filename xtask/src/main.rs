@@ -4,8 +4,8 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 const USAGE: &str = "usage: cargo xtask codegen [--check]\n\n\
-    codegen          regenerate crates/vonage-secrets-api/src/generated/ from the spec\n\
-    codegen --check  fail with a unified diff when the checked-in files are stale";
+    codegen          regenerate every target of openapi/codegen.toml from its spec\n\
+    codegen --check  fail with a unified diff when a checked-in file is stale";
 
 fn main() -> ExitCode {
     match run() {
@@ -49,6 +49,9 @@ fn run() -> anyhow::Result<ExitCode> {
     } else {
         for path in xtask::write(&root, &files)? {
             println!("wrote {path}");
+        }
+        for path in xtask::scaffold(&root, &files)? {
+            println!("scaffolded {path} (a new crate: check it and commit it)");
         }
         println!("codegen took {:.2?}", started.elapsed());
     }

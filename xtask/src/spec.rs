@@ -4,14 +4,143 @@ use std::collections::BTreeSet;
 
 use anyhow::{Context, Result, bail};
 use openapiv3::{OpenAPI, ReferenceOr, SchemaKind, StringFormat, Type, VariantOrUnknownOrEmpty};
+use serde_yaml::Value;
 
-/// Parses the spec's YAML text as OpenAPI 3.0.
+/// Parses a spec's text (YAML or JSON; OpenAPI 3.0, or 3.1 converted to 3.0) with every
+/// operation it holds.
 pub fn load_spec(text: &str) -> Result<OpenAPI> {
-    let api: OpenAPI = serde_yaml::from_str(text).context("the spec is not valid OpenAPI 3.0")?;
+    let mut document = load_document(text)?;
+    crate::convert::to_openapi_3_0(&mut document)?;
+    into_openapi(document)
+}
+
+/// Parses a spec's text into a YAML tree, unconverted.
+pub fn load_document(text: &str) -> Result<Value> {
+    serde_yaml::from_str(text).context("the spec is not valid YAML or JSON")
+}
+
+/// The typed OpenAPI 3.0 document of a (converted) tree.
+pub fn into_openapi(document: Value) -> Result<OpenAPI> {
+    let api: OpenAPI =
+        serde_yaml::from_value(document).context("the spec is not valid OpenAPI 3.0")?;
     if !api.openapi.starts_with("3.0.") {
         bail!("the spec must be OpenAPI 3.0.x, found `{}`", api.openapi);
     }
     Ok(api)
+}
+
+const METHODS: &[&str] = &[
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
+
+/// Keeps only the operations `wanted` names (every one must exist) and the components they
+/// reach; drops path items left without operations.
+pub fn select_operations(document: &mut Value, wanted: &[String]) -> Result<()> {
+    let mut found = BTreeSet::new();
+    if let Some(Value::Mapping(paths)) = document.get_mut("paths") {
+        for item in paths.values_mut() {
+            let Value::Mapping(item) = item else { continue };
+            for method in METHODS {
+                let id = item
+                    .get(*method)
+                    .and_then(|operation| operation.get("operationId"))
+                    .and_then(Value::as_str)
+                    .map(str::to_owned);
+                match id {
+                    Some(id) if wanted.contains(&id) => {
+                        found.insert(id);
+                    }
+                    Some(_) => {
+                        item.remove(*method);
+                    }
+                    None => {}
+                }
+            }
+        }
+        paths.retain(|_, item| METHODS.iter().any(|method| item.get(*method).is_some()));
+    }
+    let missing: Vec<&str> = wanted
+        .iter()
+        .filter(|id| !found.contains(*id))
+        .map(String::as_str)
+        .collect();
+    if !missing.is_empty() {
+        bail!(
+            "the spec has no operation with the operationId {}",
+            missing
+                .iter()
+                .map(|id| format!("`{id}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+    }
+    prune_components(document);
+    Ok(())
+}
+
+/// Removes the components nothing outside `components` reaches (security schemes stay).
+fn prune_components(document: &mut Value) {
+    let mut reached = BTreeSet::new();
+    let mut pending = Vec::new();
+    if let Value::Mapping(root) = &*document {
+        for (key, value) in root {
+            if key.as_str() != Some("components") {
+                collect_refs(value, &mut pending);
+            }
+        }
+    }
+    while let Some(reference) = pending.pop() {
+        if !reached.insert(reference.clone()) {
+            continue;
+        }
+        let Some((kind, name)) = reference
+            .strip_prefix("#/components/")
+            .and_then(|rest| rest.split_once('/'))
+        else {
+            continue;
+        };
+        if let Some(target) = document
+            .get("components")
+            .and_then(|components| components.get(kind))
+            .and_then(|entries| entries.get(name))
+        {
+            collect_refs(target, &mut pending);
+        }
+    }
+    let Some(Value::Mapping(components)) = document.get_mut("components") else {
+        return;
+    };
+    for (kind, entries) in components.iter_mut() {
+        let Some(kind) = kind.as_str() else { continue };
+        if kind == "securitySchemes" {
+            continue;
+        }
+        if let Value::Mapping(entries) = entries {
+            entries.retain(|name, _| {
+                name.as_str()
+                    .is_some_and(|name| reached.contains(&format!("#/components/{kind}/{name}")))
+            });
+        }
+    }
+}
+
+fn collect_refs(value: &Value, out: &mut Vec<String>) {
+    match value {
+        Value::Mapping(map) => {
+            for (key, inner) in map {
+                if key.as_str() == Some("$ref") {
+                    if let Some(reference) = inner.as_str() {
+                        out.push(reference.to_owned());
+                    }
+                } else {
+                    collect_refs(inner, out);
+                }
+            }
+        }
+        Value::Sequence(list) => list.iter().for_each(|inner| collect_refs(inner, out)),
+        Value::Tagged(tagged) => collect_refs(&tagged.value, out),
+        _ => {}
+    }
 }
 
 /// The name a `#/components/<kind>/<name>` reference points to.
@@ -61,7 +190,7 @@ pub fn lint_spec(api: &OpenAPI) -> Result<()> {
                 match body {
                     None => problems.push(format!("{at}: request body does not resolve")),
                     Some(body) => {
-                        if let Err(error) = json_schema_name(&body.content, &api.components) {
+                        if let Err(error) = body_schema_name(&body.content, &api.components) {
                             problems.push(format!("{at}: request body: {error:#}"));
                         }
                     }
@@ -111,6 +240,37 @@ pub fn lint_spec(api: &OpenAPI) -> Result<()> {
     }
 }
 
+/// How a request body is encoded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum BodyEncoding {
+    /// `application/json`
+    Json,
+    /// `application/x-www-form-urlencoded`
+    Form,
+}
+
+/// The component schema and encoding of a request body: `application/json` or
+/// `application/x-www-form-urlencoded`, with a named schema.
+pub(crate) fn body_schema_name(
+    content: &openapiv3::Content,
+    components: &Option<openapiv3::Components>,
+) -> Result<(String, BodyEncoding)> {
+    if content.len() != 1 {
+        bail!(
+            "expected exactly one media type, `application/json` or \
+             `application/x-www-form-urlencoded`"
+        );
+    }
+    if content.contains_key("application/x-www-form-urlencoded") {
+        let name = schema_name(content, "application/x-www-form-urlencoded", components)?;
+        return Ok((name, BodyEncoding::Form));
+    }
+    let name = json_schema_name(content, components).context(
+        "the only media type must be `application/json` or `application/x-www-form-urlencoded`",
+    )?;
+    Ok((name, BodyEncoding::Json))
+}
+
 /// The component schema an `application/json` content uses (named, never inline).
 pub(crate) fn json_schema_name(
     content: &openapiv3::Content,
@@ -119,13 +279,21 @@ pub(crate) fn json_schema_name(
     if content.len() != 1 {
         bail!("expected exactly one media type, `application/json`");
     }
+    schema_name(content, "application/json", components)
+}
+
+fn schema_name(
+    content: &openapiv3::Content,
+    media_type: &str,
+    components: &Option<openapiv3::Components>,
+) -> Result<String> {
     let media = content
-        .get("application/json")
-        .context("the only media type must be `application/json`")?;
+        .get(media_type)
+        .with_context(|| format!("the only media type must be `{media_type}`"))?;
     let schema = media
         .schema
         .as_ref()
-        .context("`application/json` has no schema")?;
+        .with_context(|| format!("`{media_type}` has no schema"))?;
     let ReferenceOr::Reference { reference } = schema else {
         bail!("inline schema: use a named schema under components/schemas so names read well");
     };
@@ -137,6 +305,16 @@ pub(crate) fn json_schema_name(
         bail!("schema `{name}` does not exist");
     }
     Ok(name.to_owned())
+}
+
+/// The generated type of the component schema `schema`: of the same name, or of the name
+/// typify makes of it (UpperCamelCase).
+pub(crate) fn type_name_of(schema: &str, type_names: &BTreeSet<String>) -> Option<String> {
+    use heck::ToUpperCamelCase;
+
+    [schema.to_owned(), schema.to_upper_camel_case()]
+        .into_iter()
+        .find(|name| type_names.contains(name))
 }
 
 /// The names of the types (structs and enums) a generated file defines at its top level.
@@ -180,7 +358,9 @@ pub(crate) fn redact_sensitive_types(api: &OpenAPI, types: &mut syn::File) -> Re
             }
         }
     }
+    let names = type_names(types);
     for (schema_name, property) in sensitive {
+        let schema_name = type_name_of(&schema_name, &names).unwrap_or(schema_name);
         let field_type = types
             .items
             .iter()
@@ -198,12 +378,15 @@ pub(crate) fn redact_sensitive_types(api: &OpenAPI, types: &mut syn::File) -> Re
         let syn::Type::Path(path) = field_type else {
             bail!("`{schema_name}.{property}` has an unexpected generated type");
         };
-        let newtype = path
-            .path
-            .segments
-            .last()
-            .map(|segment| segment.ident.clone())
-            .context("empty type path")?;
+        let mut last = path.path.segments.last().context("empty type path")?;
+        // An optional property: the newtype inside the `Option`.
+        if last.ident == "Option"
+            && let syn::PathArguments::AngleBracketed(arguments) = &last.arguments
+            && let Some(syn::GenericArgument::Type(syn::Type::Path(inner))) = arguments.args.first()
+        {
+            last = inner.path.segments.last().context("empty type path")?;
+        }
+        let newtype = last.ident.clone();
         let Some(target) = types.items.iter_mut().find_map(|item| match item {
             syn::Item::Struct(item) if item.ident == newtype => Some(item),
             _ => None,

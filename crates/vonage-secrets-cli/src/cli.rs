@@ -1,5 +1,6 @@
 //! The command line: commands, flags and the help texts.
 
+use std::path::PathBuf;
 use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand};
@@ -15,6 +16,9 @@ and shell history):
                        secondary account with --account)
   VONAGE_API_SECRET    its secret
   VONAGE_API_BASE_URL  optional; the same as --base-url
+  VONAGE_CA_BUNDLE     optional; the same as --ca-bundle (else SSL_CERT_FILE is used)
+  HTTPS_PROXY          optional; the proxy for https requests (else ALL_PROXY; NO_PROXY lists
+                       hosts reached directly); HTTP_PROXY is ignored, loopback never proxied
 
 New secrets are generated (--generate, the default) or read from stdin (--secret-stdin), never
 taken from an argument. Try every command without an account with --sandbox.";
@@ -71,6 +75,13 @@ pub struct Global {
     /// The budget of each request in seconds, retries included [default: 30]
     #[arg(long, global = true, value_name = "SECS", value_parser = parse_timeout)]
     pub timeout: Option<Duration>,
+
+    /// Trust the CAs of this PEM file too [default: VONAGE_CA_BUNDLE, or SSL_CERT_FILE]
+    ///
+    /// A bundle of one or more certificates (of a TLS-inspecting proxy, or of a sandbox's own
+    /// authority), trusted on top of the built-in roots.
+    #[arg(long, global = true, value_name = "FILE")]
+    pub ca_bundle: Option<PathBuf>,
 
     /// Print the result as JSON (stable; see the README)
     #[arg(long, global = true)]

@@ -55,14 +55,21 @@ impl Session {
             let builder = Client::builder(DEMO_ACCOUNT, DEMO_SECRET).base_url(sandbox.base_url());
             (builder, Some(sandbox))
         } else {
-            // VONAGE_API_KEY, VONAGE_API_SECRET and VONAGE_API_BASE_URL, read by the library.
+            // VONAGE_API_KEY, VONAGE_API_SECRET, VONAGE_API_BASE_URL and a CA bundle
+            // (VONAGE_CA_BUNDLE or SSL_CERT_FILE), read by the library.
             let mut builder = Client::builder_from_env().map_err(no_credentials)?;
             if let Some(url) = &global.base_url {
                 builder = builder.base_url(url);
             }
             (builder, None)
         };
-        let mut builder = builder.user_agent(USER_AGENT);
+        // --ca-bundle wins over VONAGE_CA_BUNDLE and SSL_CERT_FILE (read by builder_from_env;
+        // the embedded sandbox reads nothing from the environment).
+        let mut builder = match &global.ca_bundle {
+            Some(file) => builder.ca_bundle(file),
+            None => builder,
+        }
+        .user_agent(USER_AGENT);
         if let Some(timeout) = global.timeout {
             builder = builder
                 .timeout(timeout)

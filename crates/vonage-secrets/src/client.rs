@@ -343,7 +343,20 @@ impl ClientBuilder {
     /// certificates), on top of the built-in webpki roots: for a corporate TLS proxy, or a
     /// sandbox with its own certificate. The file is read by [`build`](Self::build), which
     /// fails with [`Error::Config`] when it cannot be read or holds no certificate.
+    ///
+    /// A bundle given here replaces one named by the environment
+    /// ([`Client::builder_from_env`], [`ca_bundle_from_env`](Self::ca_bundle_from_env)), as a
+    /// command-line flag wins over an environment variable: `SSL_CERT_FILE` is then not read.
     pub fn ca_bundle(mut self, path: impl Into<PathBuf>) -> Self {
+        self.ca_bundles.retain(|bundle| {
+            !matches!(
+                bundle,
+                CaBundle::File {
+                    origin: Some(_),
+                    ..
+                }
+            )
+        });
         self.ca_bundles.push(CaBundle::File {
             path: path.into(),
             origin: None,
@@ -436,7 +449,10 @@ impl ClientBuilder {
         let agent = |pooled: bool| {
             let mut config = ureq::Agent::config_builder()
                 .http_status_as_error(false)
-                .timeout_connect(Some(connect_timeout.min(timeout)))
+                .timeout_connect(Some(crate::transport::connect_limit(
+                    connect_timeout,
+                    timeout,
+                )))
                 .timeout_global(Some(timeout))
                 .max_redirects(0)
                 .max_redirects_will_error(false)
@@ -858,6 +874,32 @@ mod tests {
     }
 
     #[test]
+    fn an_explicit_ca_bundle_replaces_the_environments() {
+        let lookup = |name: &str| match name {
+            "VONAGE_API_KEY" => Some("k".to_owned()),
+            "VONAGE_API_SECRET" => Some("Secret-123".to_owned()),
+            "SSL_CERT_FILE" => Some("/nonexistent/env-bundle.pem".to_owned()),
+            _ => None,
+        };
+        let err = Client::builder_from_lookup(lookup)
+            .unwrap()
+            .build()
+            .unwrap_err();
+        assert!(err.to_string().contains("SSL_CERT_FILE"), "{err}");
+        let err = Client::builder_from_lookup(lookup)
+            .unwrap()
+            .ca_bundle("/nonexistent/given.pem")
+            .build()
+            .unwrap_err();
+        let text = err.to_string();
+        assert!(text.contains("given.pem"), "{text}");
+        assert!(
+            !text.contains("SSL_CERT_FILE"),
+            "the environment's is not read: {text}"
+        );
+    }
+
+    #[test]
     fn client_is_clone_send_sync_and_errors_are_std_errors() {
         fn assert_traits<T: Clone + Send + Sync + 'static>() {}
         fn assert_error<E: std::error::Error + Send + Sync + 'static>() {}
@@ -884,6 +926,209 @@ mod tests {
             }
             other => panic!("unexpected roots {other:?}"),
         }
+    }
+
+    fn env(vars: &[(&'static str, &'static str)]) -> impl Fn(&str) -> Option<String> {
+        let vars = vars.to_vec();
+        move |name: &str| {
+            vars.iter()
+                .find(|(k, _)| *k == name)
+                .map(|(_, v)| v.to_string())
+        }
+    }
+
+    fn proxy_host(
+        setting: &ProxySetting,
+        base_url: &str,
+        vars: &[(&'static str, &'static str)],
+    ) -> Option<String> {
+        choose_proxy(setting, base_url, &env(vars))
+            .unwrap()
+            .map(|p| format!("{}:{}", p.host(), p.port()))
+    }
+
+    #[test]
+    fn loopback_hosts_never_go_through_a_proxy() {
+        let every = [
+            ("HTTP_PROXY", "http://proxy.example:3128"),
+            ("HTTPS_PROXY", "http://proxy.example:3128"),
+            ("ALL_PROXY", "http://proxy.example:3128"),
+            ("http_proxy", "http://proxy.example:3128"),
+        ];
+        let explicit = ProxySetting::Url("http://proxy.example:3128".into());
+        for base in [
+            "http://127.0.0.1:8080",
+            "https://127.0.0.1:8443",
+            "http://localhost:1",
+            "https://[::1]:2",
+        ] {
+            assert_eq!(
+                proxy_host(&ProxySetting::FromEnv, base, &every),
+                None,
+                "{base}"
+            );
+            assert_eq!(proxy_host(&explicit, base, &[]), None, "{base}");
+        }
+    }
+
+    #[test]
+    fn https_uses_the_https_or_all_proxy_of_the_environment_but_never_http_proxy() {
+        let base = "https://api.nexmo.com";
+        let from_env = &ProxySetting::FromEnv;
+        assert_eq!(
+            proxy_host(from_env, base, &[("HTTP_PROXY", "http://p:1")]),
+            None
+        );
+        assert_eq!(
+            proxy_host(from_env, base, &[("http_proxy", "http://p:1")]),
+            None
+        );
+        assert_eq!(
+            proxy_host(from_env, base, &[("HTTPS_PROXY", "http://p:1")]).as_deref(),
+            Some("p:1")
+        );
+        assert_eq!(
+            proxy_host(from_env, base, &[("https_proxy", "http://q:2")]).as_deref(),
+            Some("q:2")
+        );
+        assert_eq!(
+            proxy_host(from_env, base, &[("all_proxy", "http://r:3")]).as_deref(),
+            Some("r:3")
+        );
+        assert_eq!(
+            proxy_host(
+                from_env,
+                base,
+                &[("ALL_PROXY", "http://r:3"), ("HTTPS_PROXY", "http://p:1")]
+            )
+            .as_deref(),
+            Some("p:1")
+        );
+        // The explicit setting wins over the environment, and "off" ignores it.
+        let explicit = ProxySetting::Url("http://mine:4".into());
+        assert_eq!(
+            proxy_host(&explicit, base, &[("HTTPS_PROXY", "http://p:1")]).as_deref(),
+            Some("mine:4")
+        );
+        assert_eq!(
+            proxy_host(&ProxySetting::Off, base, &[("HTTPS_PROXY", "http://p:1")]),
+            None
+        );
+    }
+
+    #[test]
+    fn no_proxy_names_hosts_that_are_reached_directly() {
+        let base = "https://api.nexmo.com";
+        for list in [
+            "api.nexmo.com",
+            "nexmo.com",
+            ".nexmo.com",
+            "*.nexmo.com",
+            "example.com, API.NEXMO.COM:443",
+            "*",
+        ] {
+            let vars = [("HTTPS_PROXY", "http://p:1"), ("NO_PROXY", list)];
+            assert_eq!(
+                proxy_host(&ProxySetting::FromEnv, base, &vars),
+                None,
+                "{list}"
+            );
+            let vars = [("HTTPS_PROXY", "http://p:1"), ("no_proxy", list)];
+            assert_eq!(
+                proxy_host(&ProxySetting::FromEnv, base, &vars),
+                None,
+                "{list}"
+            );
+        }
+        for list in ["xnexmo.com", "example.com", "api.nexmo.com.evil", ""] {
+            let vars = [("HTTPS_PROXY", "http://p:1"), ("NO_PROXY", list)];
+            assert!(
+                proxy_host(&ProxySetting::FromEnv, base, &vars).is_some(),
+                "{list}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_bad_proxy_url_is_a_config_error_that_does_not_repeat_it() {
+        let err = choose_proxy(
+            &ProxySetting::FromEnv,
+            "https://api.nexmo.com",
+            &env(&[("HTTPS_PROXY", "ftp://user:Pr0xy-Pass@[bad")]),
+        )
+        .unwrap_err();
+        assert!(err.contains("HTTPS_PROXY"), "{err}");
+        assert!(!err.contains("Pr0xy-Pass"), "{err}");
+        let err = Client::builder("key", "Secret-123")
+            .proxy("::not a url::")
+            .build()
+            .unwrap_err();
+        assert!(matches!(err, Error::Config { .. }), "{err:?}");
+    }
+
+    #[test]
+    fn ca_bundles_are_read_from_files_with_clear_errors() {
+        let dir = std::env::temp_dir().join(format!("vonage-ca-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let der = webpki_root_certs::TLS_SERVER_ROOT_CERTS[0].as_ref();
+        let der2 = webpki_root_certs::TLS_SERVER_ROOT_CERTS[1].as_ref();
+        let bundle = dir.join("bundle.pem");
+        std::fs::write(&bundle, format!("{}{}", pem_of(der), pem_of(der2))).unwrap();
+        let client = Client::builder("key", "Secret-123")
+            .ca_bundle(&bundle)
+            .build()
+            .unwrap();
+        match client.transport.agent.config().tls_config().root_certs() {
+            RootCerts::Specific(certs) => assert_eq!(
+                certs.len(),
+                webpki_root_certs::TLS_SERVER_ROOT_CERTS.len() + 2
+            ),
+            other => panic!("unexpected roots {other:?}"),
+        }
+
+        let missing = dir.join("missing.pem");
+        let err = Client::builder("key", "Secret-123")
+            .ca_bundle(&missing)
+            .build()
+            .unwrap_err();
+        let message = err.to_string();
+        assert!(matches!(err, Error::Config { .. }), "{err:?}");
+        assert!(message.contains("missing.pem"), "{message}");
+        assert!(message.contains("could not be read"), "{message}");
+
+        let empty = dir.join("empty.pem");
+        std::fs::write(&empty, "no certificate here\n").unwrap();
+        let err = Client::builder("key", "Secret-123")
+            .ca_bundle(&empty)
+            .build()
+            .unwrap_err();
+        assert!(
+            err.to_string().contains("holds no PEM certificate"),
+            "{err}"
+        );
+
+        // From the environment: VONAGE_CA_BUNDLE first, then SSL_CERT_FILE; the message names
+        // the variable.
+        let builder = Client::builder_from_lookup(|name: &str| match name {
+            "VONAGE_API_KEY" => Some("key".into()),
+            "VONAGE_API_SECRET" => Some("Secret-123".into()),
+            "VONAGE_CA_BUNDLE" => Some(empty.display().to_string()),
+            "SSL_CERT_FILE" => Some(bundle.display().to_string()),
+            _ => None,
+        })
+        .unwrap();
+        let err = builder.build().unwrap_err();
+        assert!(err.to_string().contains("VONAGE_CA_BUNDLE"), "{err}");
+        let builder = Client::builder_from_lookup(|name: &str| match name {
+            "VONAGE_API_KEY" => Some("key".into()),
+            "VONAGE_API_SECRET" => Some("Secret-123".into()),
+            "SSL_CERT_FILE" => Some(missing.display().to_string()),
+            _ => None,
+        })
+        .unwrap();
+        let err = builder.build().unwrap_err();
+        assert!(err.to_string().contains("SSL_CERT_FILE"), "{err}");
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 
     fn pem_of(der: &[u8]) -> String {

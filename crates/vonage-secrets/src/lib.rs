@@ -27,10 +27,18 @@
 //! - **Retries** for idempotent requests (list, get, revoke) after connection failures and 429,
 //!   502, 503, 504, with exponential backoff and full jitter, honouring `Retry-After`, within the
 //!   request's time budget. `create` is never retried.
-//! - **Timeouts** by default: 10 s to connect, 30 s for a whole request.
+//! - **A budget per call** by default: 10 s to connect, 30 s for the whole call, which bounds
+//!   connecting, TLS, sending, the response's head and body (however slowly they trickle) and
+//!   the retries: every call returns within it ([`ClientBuilder::timeout`]).
 //! - **Safety.** `https` only (plain `http` only on loopback hosts, for sandboxes), TLS
 //!   verification always on, response bodies capped at 1 MiB, ids percent-encoded as one path
-//!   segment, secrets never in `Debug`, `Display`, errors or logs.
+//!   segment, secrets never in `Debug`, `Display`, errors or logs. Whatever the server sends
+//!   back is scrubbed of every credential of the call (raw, base64, percent-encoded or escaped)
+//!   before an error keeps it. `create` always goes on a fresh connection, so it is never lost
+//!   to a pooled connection the server had closed.
+//! - **Proxies and CA bundles** as configured: `HTTPS_PROXY`/`ALL_PROXY` honouring `NO_PROXY`
+//!   or [`ClientBuilder::proxy`], never for loopback; extra roots from
+//!   [`ClientBuilder::ca_bundle`], `VONAGE_CA_BUNDLE` or `SSL_CERT_FILE`.
 //! - **Rotation** without downtime that can be re-run after any failure: [`Rotation`].
 //!
 //! Logging goes through the [`log`](https://docs.rs/log) facade at debug level: method, path,

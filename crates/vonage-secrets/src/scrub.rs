@@ -322,18 +322,18 @@ pub(crate) fn truncate(text: &mut String, max: usize) {
 /// Where a match of `needle` starting at `pos` ends, if there is one. With `partial`, reaching
 /// the end of the text after at least that many characters of the needle counts as a match.
 fn match_needle(text: &[u8], pos: usize, needle: &str, partial: Option<usize>) -> Option<usize> {
-    let chars: Vec<char> = needle.chars().collect();
-    match_chars(text, pos, &chars, 0, partial)
+    match_chars(text, pos, needle, 0, partial)
 }
 
+/// Matches `rest` (what is left of the needle, after `matched` characters) at `pos`.
 fn match_chars(
     text: &[u8],
     pos: usize,
-    needle: &[char],
+    rest: &str,
     matched: usize,
     partial: Option<usize>,
 ) -> Option<usize> {
-    let Some(&c) = needle.get(matched) else {
+    let Some(c) = rest.chars().next() else {
         return Some(pos);
     };
     let at_end_ok = partial.is_some_and(|min| matched >= min);
@@ -344,7 +344,8 @@ fn match_chars(
     for form in Form::ALL {
         match form.consume(text, pos, c) {
             Step::Matched(next) => {
-                if let Some(end) = match_chars(text, next, needle, matched + 1, partial) {
+                let after = &rest[c.len_utf8()..];
+                if let Some(end) = match_chars(text, next, after, matched + 1, partial) {
                     return Some(end);
                 }
             }

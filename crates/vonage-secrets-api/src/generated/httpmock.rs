@@ -1,5 +1,5 @@
 // generated from openapi/secret-management.yaml; do not edit
-// spec sha256: b98943fa26cede12559f1ce25bcaaef427c071bfc9693995824648da862e460b
+// spec sha256: a33326c4083bcfd06a175c76331e54635da1ac025a18c88241730f00bf687c67
 // regenerate with `cargo xtask codegen`
 
 //! progenitor's typed httpmock helpers (feature `mock`).

@@ -1,11 +1,21 @@
 // generated from openapi/secret-management.yaml; do not edit
-// spec sha256: b98943fa26cede12559f1ce25bcaaef427c071bfc9693995824648da862e460b
+// spec sha256: a33326c4083bcfd06a175c76331e54635da1ac025a18c88241730f00bf687c67
 // regenerate with `cargo xtask codegen`
 
 //! Sans-IO operations, one per operationId: build an `http::Request`, parse an `http::Response`.
 
 #![allow(clippy::all)]
 
+/// Shows the fields the spec names as the error's summary.
+impl ::std::fmt::Display for crate::types::Problem {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(
+            &::vonage_secrets_runtime::response::summary(self, &["/title", "/detail"]),
+        )
+    }
+}
+/// The result of [`Operation::into_result`](crate::Operation::into_result) for this API: a documented error with its `Problem` document, or an unexpected response.
+pub type Failure = ::vonage_secrets_runtime::Failure<crate::types::Problem>;
 /// Retrieve API secrets
 ///
 /// List the API secrets of an account (one or two). Secret values are never returned.
@@ -16,7 +26,7 @@ pub struct RetrieveApiSecrets {
     /// The api key of the account whose secrets are managed: your own, or one of your secondary accounts'.
     pub api_key: ::std::string::String,
 }
-/// What a response to [`RetrieveApiSecrets`] means: one variant per status the spec documents, and [`Unexpected`](crate::Unexpected) for anything else.
+/// What a response to [`RetrieveApiSecrets`] means: one variant per response the spec documents, and [`Unexpected`](crate::Unexpected) for anything else.
 #[derive(Debug, Clone, PartialEq)]
 pub enum RetrieveApiSecretsOutcome {
     /// 200: The account's secrets.
@@ -26,39 +36,41 @@ pub enum RetrieveApiSecretsOutcome {
     /// 404: The api key in the path (type fragment `invalid-api-key`) or the secret id (type fragment `invalid-id`) is unknown.
     NotFound(crate::types::Problem),
     /// A status the spec does not document, or a body that does not decode.
-    Unexpected(crate::Unexpected),
+    Unexpected(::vonage_secrets_runtime::Unexpected),
 }
-impl crate::Operation for RetrieveApiSecrets {
-    const OPERATION_ID: &'static str = "retrieveAPISecrets";
-    const METHOD: ::http::Method = ::http::Method::GET;
-    const PATH_TEMPLATE: &'static str = "/accounts/{api_key}/secrets";
-    const IDEMPOTENT: bool = true;
+impl ::vonage_secrets_runtime::Operation for RetrieveApiSecrets {
+    const METADATA: ::vonage_secrets_runtime::Metadata = ::vonage_secrets_runtime::Metadata {
+        operation_id: "retrieveAPISecrets",
+        method: ::vonage_secrets_runtime::Method::Get,
+        path_template: "/accounts/{api_key}/secrets",
+        idempotent: true,
+        auth: ::vonage_secrets_runtime::AuthScheme::Basic,
+    };
     type Output = crate::types::SecretList;
     type Outcome = RetrieveApiSecretsOutcome;
-    fn to_request(
+    type ErrorBody = crate::types::Problem;
+    fn build_request(
         &self,
-        base_url: &str,
-    ) -> ::std::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::BuildError> {
-        crate::support::build_request(
+        base_url: ::vonage_secrets_runtime::BaseUrlRef<'_>,
+    ) -> ::std::result::Result<
+        ::http::Request<::std::vec::Vec<u8>>,
+        ::vonage_secrets_runtime::BuildError,
+    > {
+        let mut request = ::vonage_secrets_runtime::RequestBuilder::new(
             base_url,
-            Self::METHOD,
-            &[
-                crate::support::Segment::Literal("accounts"),
-                crate::support::Segment::Param {
-                    name: "api_key",
-                    value: &self.api_key,
-                },
-                crate::support::Segment::Literal("secrets"),
-            ],
-            ::std::option::Option::None,
-        )
+            &Self::METADATA,
+        );
+        request.literal("accounts");
+        request.segment("api_key", &self.api_key)?;
+        request.literal("secrets");
+        request.build()
     }
     fn parse_response(
         response: &::http::Response<::std::vec::Vec<u8>>,
     ) -> Self::Outcome {
         match response.status() {
             ::http::StatusCode::OK => {
-                match crate::support::decode_json(response) {
+                match ::vonage_secrets_runtime::response::decode_json(response) {
                     ::std::result::Result::Ok(value) => {
                         RetrieveApiSecretsOutcome::Ok(value)
                     }
@@ -68,7 +80,7 @@ impl crate::Operation for RetrieveApiSecrets {
                 }
             }
             ::http::StatusCode::UNAUTHORIZED => {
-                match crate::support::decode_json(response) {
+                match ::vonage_secrets_runtime::response::decode_json(response) {
                     ::std::result::Result::Ok(value) => {
                         RetrieveApiSecretsOutcome::Unauthorized(value)
                     }
@@ -78,7 +90,7 @@ impl crate::Operation for RetrieveApiSecrets {
                 }
             }
             ::http::StatusCode::NOT_FOUND => {
-                match crate::support::decode_json(response) {
+                match ::vonage_secrets_runtime::response::decode_json(response) {
                     ::std::result::Result::Ok(value) => {
                         RetrieveApiSecretsOutcome::NotFound(value)
                     }
@@ -89,30 +101,35 @@ impl crate::Operation for RetrieveApiSecrets {
             }
             _ => {
                 RetrieveApiSecretsOutcome::Unexpected(
-                    crate::support::undocumented(response),
+                    ::vonage_secrets_runtime::response::undocumented(response),
                 )
             }
         }
     }
     fn into_result(
         outcome: Self::Outcome,
-    ) -> ::std::result::Result<Self::Output, crate::Failure> {
+    ) -> ::std::result::Result<
+        Self::Output,
+        ::vonage_secrets_runtime::Failure<Self::ErrorBody>,
+    > {
         match outcome {
             RetrieveApiSecretsOutcome::Ok(value) => ::std::result::Result::Ok(value),
             RetrieveApiSecretsOutcome::Unauthorized(problem) => {
-                ::std::result::Result::Err(crate::Failure::Problem {
+                ::std::result::Result::Err(::vonage_secrets_runtime::Failure::Problem {
                     status: ::http::StatusCode::UNAUTHORIZED,
                     problem,
                 })
             }
             RetrieveApiSecretsOutcome::NotFound(problem) => {
-                ::std::result::Result::Err(crate::Failure::Problem {
+                ::std::result::Result::Err(::vonage_secrets_runtime::Failure::Problem {
                     status: ::http::StatusCode::NOT_FOUND,
                     problem,
                 })
             }
             RetrieveApiSecretsOutcome::Unexpected(unexpected) => {
-                ::std::result::Result::Err(crate::Failure::Unexpected(unexpected))
+                ::std::result::Result::Err(
+                    ::vonage_secrets_runtime::Failure::Unexpected(unexpected),
+                )
             }
         }
     }
@@ -129,7 +146,7 @@ pub struct CreateApiSecret {
     /// The request body (`CreateSecretRequest`), sent as JSON.
     pub body: crate::types::CreateSecretRequest,
 }
-/// What a response to [`CreateApiSecret`] means: one variant per status the spec documents, and [`Unexpected`](crate::Unexpected) for anything else.
+/// What a response to [`CreateApiSecret`] means: one variant per response the spec documents, and [`Unexpected`](crate::Unexpected) for anything else.
 #[derive(Debug, Clone, PartialEq)]
 pub enum CreateApiSecretOutcome {
     /// 201: The secret was created.
@@ -143,39 +160,42 @@ pub enum CreateApiSecretOutcome {
     /// 404: The api key in the path (type fragment `invalid-api-key`) or the secret id (type fragment `invalid-id`) is unknown.
     NotFound(crate::types::Problem),
     /// A status the spec does not document, or a body that does not decode.
-    Unexpected(crate::Unexpected),
+    Unexpected(::vonage_secrets_runtime::Unexpected),
 }
-impl crate::Operation for CreateApiSecret {
-    const OPERATION_ID: &'static str = "createAPISecret";
-    const METHOD: ::http::Method = ::http::Method::POST;
-    const PATH_TEMPLATE: &'static str = "/accounts/{api_key}/secrets";
-    const IDEMPOTENT: bool = false;
+impl ::vonage_secrets_runtime::Operation for CreateApiSecret {
+    const METADATA: ::vonage_secrets_runtime::Metadata = ::vonage_secrets_runtime::Metadata {
+        operation_id: "createAPISecret",
+        method: ::vonage_secrets_runtime::Method::Post,
+        path_template: "/accounts/{api_key}/secrets",
+        idempotent: false,
+        auth: ::vonage_secrets_runtime::AuthScheme::Basic,
+    };
     type Output = crate::types::Secret;
     type Outcome = CreateApiSecretOutcome;
-    fn to_request(
+    type ErrorBody = crate::types::Problem;
+    fn build_request(
         &self,
-        base_url: &str,
-    ) -> ::std::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::BuildError> {
-        crate::support::build_request(
+        base_url: ::vonage_secrets_runtime::BaseUrlRef<'_>,
+    ) -> ::std::result::Result<
+        ::http::Request<::std::vec::Vec<u8>>,
+        ::vonage_secrets_runtime::BuildError,
+    > {
+        let mut request = ::vonage_secrets_runtime::RequestBuilder::new(
             base_url,
-            Self::METHOD,
-            &[
-                crate::support::Segment::Literal("accounts"),
-                crate::support::Segment::Param {
-                    name: "api_key",
-                    value: &self.api_key,
-                },
-                crate::support::Segment::Literal("secrets"),
-            ],
-            ::std::option::Option::Some(crate::support::json_body(&self.body)?),
-        )
+            &Self::METADATA,
+        );
+        request.literal("accounts");
+        request.segment("api_key", &self.api_key)?;
+        request.literal("secrets");
+        request.json_body(&self.body)?;
+        request.build()
     }
     fn parse_response(
         response: &::http::Response<::std::vec::Vec<u8>>,
     ) -> Self::Outcome {
         match response.status() {
             ::http::StatusCode::CREATED => {
-                match crate::support::decode_json(response) {
+                match ::vonage_secrets_runtime::response::decode_json(response) {
                     ::std::result::Result::Ok(value) => {
                         CreateApiSecretOutcome::Created(value)
                     }
@@ -185,7 +205,7 @@ impl crate::Operation for CreateApiSecret {
                 }
             }
             ::http::StatusCode::BAD_REQUEST => {
-                match crate::support::decode_json(response) {
+                match ::vonage_secrets_runtime::response::decode_json(response) {
                     ::std::result::Result::Ok(value) => {
                         CreateApiSecretOutcome::BadRequest(value)
                     }
@@ -195,7 +215,7 @@ impl crate::Operation for CreateApiSecret {
                 }
             }
             ::http::StatusCode::UNAUTHORIZED => {
-                match crate::support::decode_json(response) {
+                match ::vonage_secrets_runtime::response::decode_json(response) {
                     ::std::result::Result::Ok(value) => {
                         CreateApiSecretOutcome::Unauthorized(value)
                     }
@@ -205,7 +225,7 @@ impl crate::Operation for CreateApiSecret {
                 }
             }
             ::http::StatusCode::FORBIDDEN => {
-                match crate::support::decode_json(response) {
+                match ::vonage_secrets_runtime::response::decode_json(response) {
                     ::std::result::Result::Ok(value) => {
                         CreateApiSecretOutcome::Forbidden(value)
                     }
@@ -215,7 +235,7 @@ impl crate::Operation for CreateApiSecret {
                 }
             }
             ::http::StatusCode::NOT_FOUND => {
-                match crate::support::decode_json(response) {
+                match ::vonage_secrets_runtime::response::decode_json(response) {
                     ::std::result::Result::Ok(value) => {
                         CreateApiSecretOutcome::NotFound(value)
                     }
@@ -226,42 +246,47 @@ impl crate::Operation for CreateApiSecret {
             }
             _ => {
                 CreateApiSecretOutcome::Unexpected(
-                    crate::support::undocumented(response),
+                    ::vonage_secrets_runtime::response::undocumented(response),
                 )
             }
         }
     }
     fn into_result(
         outcome: Self::Outcome,
-    ) -> ::std::result::Result<Self::Output, crate::Failure> {
+    ) -> ::std::result::Result<
+        Self::Output,
+        ::vonage_secrets_runtime::Failure<Self::ErrorBody>,
+    > {
         match outcome {
             CreateApiSecretOutcome::Created(value) => ::std::result::Result::Ok(value),
             CreateApiSecretOutcome::BadRequest(problem) => {
-                ::std::result::Result::Err(crate::Failure::Problem {
+                ::std::result::Result::Err(::vonage_secrets_runtime::Failure::Problem {
                     status: ::http::StatusCode::BAD_REQUEST,
                     problem,
                 })
             }
             CreateApiSecretOutcome::Unauthorized(problem) => {
-                ::std::result::Result::Err(crate::Failure::Problem {
+                ::std::result::Result::Err(::vonage_secrets_runtime::Failure::Problem {
                     status: ::http::StatusCode::UNAUTHORIZED,
                     problem,
                 })
             }
             CreateApiSecretOutcome::Forbidden(problem) => {
-                ::std::result::Result::Err(crate::Failure::Problem {
+                ::std::result::Result::Err(::vonage_secrets_runtime::Failure::Problem {
                     status: ::http::StatusCode::FORBIDDEN,
                     problem,
                 })
             }
             CreateApiSecretOutcome::NotFound(problem) => {
-                ::std::result::Result::Err(crate::Failure::Problem {
+                ::std::result::Result::Err(::vonage_secrets_runtime::Failure::Problem {
                     status: ::http::StatusCode::NOT_FOUND,
                     problem,
                 })
             }
             CreateApiSecretOutcome::Unexpected(unexpected) => {
-                ::std::result::Result::Err(crate::Failure::Unexpected(unexpected))
+                ::std::result::Result::Err(
+                    ::vonage_secrets_runtime::Failure::Unexpected(unexpected),
+                )
             }
         }
     }
@@ -278,7 +303,7 @@ pub struct RetrieveApiSecret {
     /// The id of the secret (usually a UUID; treat it as an opaque string).
     pub secret_id: ::std::string::String,
 }
-/// What a response to [`RetrieveApiSecret`] means: one variant per status the spec documents, and [`Unexpected`](crate::Unexpected) for anything else.
+/// What a response to [`RetrieveApiSecret`] means: one variant per response the spec documents, and [`Unexpected`](crate::Unexpected) for anything else.
 #[derive(Debug, Clone, PartialEq)]
 pub enum RetrieveApiSecretOutcome {
     /// 200: The secret.
@@ -288,43 +313,42 @@ pub enum RetrieveApiSecretOutcome {
     /// 404: The api key in the path (type fragment `invalid-api-key`) or the secret id (type fragment `invalid-id`) is unknown.
     NotFound(crate::types::Problem),
     /// A status the spec does not document, or a body that does not decode.
-    Unexpected(crate::Unexpected),
+    Unexpected(::vonage_secrets_runtime::Unexpected),
 }
-impl crate::Operation for RetrieveApiSecret {
-    const OPERATION_ID: &'static str = "retrieveAPISecret";
-    const METHOD: ::http::Method = ::http::Method::GET;
-    const PATH_TEMPLATE: &'static str = "/accounts/{api_key}/secrets/{secret_id}";
-    const IDEMPOTENT: bool = true;
+impl ::vonage_secrets_runtime::Operation for RetrieveApiSecret {
+    const METADATA: ::vonage_secrets_runtime::Metadata = ::vonage_secrets_runtime::Metadata {
+        operation_id: "retrieveAPISecret",
+        method: ::vonage_secrets_runtime::Method::Get,
+        path_template: "/accounts/{api_key}/secrets/{secret_id}",
+        idempotent: true,
+        auth: ::vonage_secrets_runtime::AuthScheme::Basic,
+    };
     type Output = crate::types::Secret;
     type Outcome = RetrieveApiSecretOutcome;
-    fn to_request(
+    type ErrorBody = crate::types::Problem;
+    fn build_request(
         &self,
-        base_url: &str,
-    ) -> ::std::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::BuildError> {
-        crate::support::build_request(
+        base_url: ::vonage_secrets_runtime::BaseUrlRef<'_>,
+    ) -> ::std::result::Result<
+        ::http::Request<::std::vec::Vec<u8>>,
+        ::vonage_secrets_runtime::BuildError,
+    > {
+        let mut request = ::vonage_secrets_runtime::RequestBuilder::new(
             base_url,
-            Self::METHOD,
-            &[
-                crate::support::Segment::Literal("accounts"),
-                crate::support::Segment::Param {
-                    name: "api_key",
-                    value: &self.api_key,
-                },
-                crate::support::Segment::Literal("secrets"),
-                crate::support::Segment::Param {
-                    name: "secret_id",
-                    value: &self.secret_id,
-                },
-            ],
-            ::std::option::Option::None,
-        )
+            &Self::METADATA,
+        );
+        request.literal("accounts");
+        request.segment("api_key", &self.api_key)?;
+        request.literal("secrets");
+        request.segment("secret_id", &self.secret_id)?;
+        request.build()
     }
     fn parse_response(
         response: &::http::Response<::std::vec::Vec<u8>>,
     ) -> Self::Outcome {
         match response.status() {
             ::http::StatusCode::OK => {
-                match crate::support::decode_json(response) {
+                match ::vonage_secrets_runtime::response::decode_json(response) {
                     ::std::result::Result::Ok(value) => {
                         RetrieveApiSecretOutcome::Ok(value)
                     }
@@ -334,7 +358,7 @@ impl crate::Operation for RetrieveApiSecret {
                 }
             }
             ::http::StatusCode::UNAUTHORIZED => {
-                match crate::support::decode_json(response) {
+                match ::vonage_secrets_runtime::response::decode_json(response) {
                     ::std::result::Result::Ok(value) => {
                         RetrieveApiSecretOutcome::Unauthorized(value)
                     }
@@ -344,7 +368,7 @@ impl crate::Operation for RetrieveApiSecret {
                 }
             }
             ::http::StatusCode::NOT_FOUND => {
-                match crate::support::decode_json(response) {
+                match ::vonage_secrets_runtime::response::decode_json(response) {
                     ::std::result::Result::Ok(value) => {
                         RetrieveApiSecretOutcome::NotFound(value)
                     }
@@ -355,30 +379,35 @@ impl crate::Operation for RetrieveApiSecret {
             }
             _ => {
                 RetrieveApiSecretOutcome::Unexpected(
-                    crate::support::undocumented(response),
+                    ::vonage_secrets_runtime::response::undocumented(response),
                 )
             }
         }
     }
     fn into_result(
         outcome: Self::Outcome,
-    ) -> ::std::result::Result<Self::Output, crate::Failure> {
+    ) -> ::std::result::Result<
+        Self::Output,
+        ::vonage_secrets_runtime::Failure<Self::ErrorBody>,
+    > {
         match outcome {
             RetrieveApiSecretOutcome::Ok(value) => ::std::result::Result::Ok(value),
             RetrieveApiSecretOutcome::Unauthorized(problem) => {
-                ::std::result::Result::Err(crate::Failure::Problem {
+                ::std::result::Result::Err(::vonage_secrets_runtime::Failure::Problem {
                     status: ::http::StatusCode::UNAUTHORIZED,
                     problem,
                 })
             }
             RetrieveApiSecretOutcome::NotFound(problem) => {
-                ::std::result::Result::Err(crate::Failure::Problem {
+                ::std::result::Result::Err(::vonage_secrets_runtime::Failure::Problem {
                     status: ::http::StatusCode::NOT_FOUND,
                     problem,
                 })
             }
             RetrieveApiSecretOutcome::Unexpected(unexpected) => {
-                ::std::result::Result::Err(crate::Failure::Unexpected(unexpected))
+                ::std::result::Result::Err(
+                    ::vonage_secrets_runtime::Failure::Unexpected(unexpected),
+                )
             }
         }
     }
@@ -395,7 +424,7 @@ pub struct RevokeApiSecret {
     /// The id of the secret (usually a UUID; treat it as an opaque string).
     pub secret_id: ::std::string::String,
 }
-/// What a response to [`RevokeApiSecret`] means: one variant per status the spec documents, and [`Unexpected`](crate::Unexpected) for anything else.
+/// What a response to [`RevokeApiSecret`] means: one variant per response the spec documents, and [`Unexpected`](crate::Unexpected) for anything else.
 #[derive(Debug, Clone, PartialEq)]
 pub enum RevokeApiSecretOutcome {
     /// 204: The secret was revoked; no body.
@@ -407,36 +436,35 @@ pub enum RevokeApiSecretOutcome {
     /// 404: The api key in the path (type fragment `invalid-api-key`) or the secret id (type fragment `invalid-id`) is unknown.
     NotFound(crate::types::Problem),
     /// A status the spec does not document, or a body that does not decode.
-    Unexpected(crate::Unexpected),
+    Unexpected(::vonage_secrets_runtime::Unexpected),
 }
-impl crate::Operation for RevokeApiSecret {
-    const OPERATION_ID: &'static str = "revokeAPISecret";
-    const METHOD: ::http::Method = ::http::Method::DELETE;
-    const PATH_TEMPLATE: &'static str = "/accounts/{api_key}/secrets/{secret_id}";
-    const IDEMPOTENT: bool = true;
+impl ::vonage_secrets_runtime::Operation for RevokeApiSecret {
+    const METADATA: ::vonage_secrets_runtime::Metadata = ::vonage_secrets_runtime::Metadata {
+        operation_id: "revokeAPISecret",
+        method: ::vonage_secrets_runtime::Method::Delete,
+        path_template: "/accounts/{api_key}/secrets/{secret_id}",
+        idempotent: true,
+        auth: ::vonage_secrets_runtime::AuthScheme::Basic,
+    };
     type Output = ();
     type Outcome = RevokeApiSecretOutcome;
-    fn to_request(
+    type ErrorBody = crate::types::Problem;
+    fn build_request(
         &self,
-        base_url: &str,
-    ) -> ::std::result::Result<::http::Request<::std::vec::Vec<u8>>, crate::BuildError> {
-        crate::support::build_request(
+        base_url: ::vonage_secrets_runtime::BaseUrlRef<'_>,
+    ) -> ::std::result::Result<
+        ::http::Request<::std::vec::Vec<u8>>,
+        ::vonage_secrets_runtime::BuildError,
+    > {
+        let mut request = ::vonage_secrets_runtime::RequestBuilder::new(
             base_url,
-            Self::METHOD,
-            &[
-                crate::support::Segment::Literal("accounts"),
-                crate::support::Segment::Param {
-                    name: "api_key",
-                    value: &self.api_key,
-                },
-                crate::support::Segment::Literal("secrets"),
-                crate::support::Segment::Param {
-                    name: "secret_id",
-                    value: &self.secret_id,
-                },
-            ],
-            ::std::option::Option::None,
-        )
+            &Self::METADATA,
+        );
+        request.literal("accounts");
+        request.segment("api_key", &self.api_key)?;
+        request.literal("secrets");
+        request.segment("secret_id", &self.secret_id)?;
+        request.build()
     }
     fn parse_response(
         response: &::http::Response<::std::vec::Vec<u8>>,
@@ -444,7 +472,7 @@ impl crate::Operation for RevokeApiSecret {
         match response.status() {
             ::http::StatusCode::NO_CONTENT => RevokeApiSecretOutcome::NoContent,
             ::http::StatusCode::UNAUTHORIZED => {
-                match crate::support::decode_json(response) {
+                match ::vonage_secrets_runtime::response::decode_json(response) {
                     ::std::result::Result::Ok(value) => {
                         RevokeApiSecretOutcome::Unauthorized(value)
                     }
@@ -454,7 +482,7 @@ impl crate::Operation for RevokeApiSecret {
                 }
             }
             ::http::StatusCode::FORBIDDEN => {
-                match crate::support::decode_json(response) {
+                match ::vonage_secrets_runtime::response::decode_json(response) {
                     ::std::result::Result::Ok(value) => {
                         RevokeApiSecretOutcome::Forbidden(value)
                     }
@@ -464,7 +492,7 @@ impl crate::Operation for RevokeApiSecret {
                 }
             }
             ::http::StatusCode::NOT_FOUND => {
-                match crate::support::decode_json(response) {
+                match ::vonage_secrets_runtime::response::decode_json(response) {
                     ::std::result::Result::Ok(value) => {
                         RevokeApiSecretOutcome::NotFound(value)
                     }
@@ -475,64 +503,49 @@ impl crate::Operation for RevokeApiSecret {
             }
             _ => {
                 RevokeApiSecretOutcome::Unexpected(
-                    crate::support::undocumented(response),
+                    ::vonage_secrets_runtime::response::undocumented(response),
                 )
             }
         }
     }
     fn into_result(
         outcome: Self::Outcome,
-    ) -> ::std::result::Result<Self::Output, crate::Failure> {
+    ) -> ::std::result::Result<
+        Self::Output,
+        ::vonage_secrets_runtime::Failure<Self::ErrorBody>,
+    > {
         match outcome {
             RevokeApiSecretOutcome::NoContent => ::std::result::Result::Ok(()),
             RevokeApiSecretOutcome::Unauthorized(problem) => {
-                ::std::result::Result::Err(crate::Failure::Problem {
+                ::std::result::Result::Err(::vonage_secrets_runtime::Failure::Problem {
                     status: ::http::StatusCode::UNAUTHORIZED,
                     problem,
                 })
             }
             RevokeApiSecretOutcome::Forbidden(problem) => {
-                ::std::result::Result::Err(crate::Failure::Problem {
+                ::std::result::Result::Err(::vonage_secrets_runtime::Failure::Problem {
                     status: ::http::StatusCode::FORBIDDEN,
                     problem,
                 })
             }
             RevokeApiSecretOutcome::NotFound(problem) => {
-                ::std::result::Result::Err(crate::Failure::Problem {
+                ::std::result::Result::Err(::vonage_secrets_runtime::Failure::Problem {
                     status: ::http::StatusCode::NOT_FOUND,
                     problem,
                 })
             }
             RevokeApiSecretOutcome::Unexpected(unexpected) => {
-                ::std::result::Result::Err(crate::Failure::Unexpected(unexpected))
+                ::std::result::Result::Err(
+                    ::vonage_secrets_runtime::Failure::Unexpected(unexpected),
+                )
             }
         }
     }
 }
-/// Every operation the spec defines, in the spec's order.
-pub const ALL: &[crate::OperationInfo] = &[
-    crate::OperationInfo {
-        operation_id: "retrieveAPISecrets",
-        method: "GET",
-        path_template: "/accounts/{api_key}/secrets",
-        idempotent: true,
-    },
-    crate::OperationInfo {
-        operation_id: "createAPISecret",
-        method: "POST",
-        path_template: "/accounts/{api_key}/secrets",
-        idempotent: false,
-    },
-    crate::OperationInfo {
-        operation_id: "retrieveAPISecret",
-        method: "GET",
-        path_template: "/accounts/{api_key}/secrets/{secret_id}",
-        idempotent: true,
-    },
-    crate::OperationInfo {
-        operation_id: "revokeAPISecret",
-        method: "DELETE",
-        path_template: "/accounts/{api_key}/secrets/{secret_id}",
-        idempotent: true,
-    },
+/// Every operation generated, in the spec's order.
+pub const ALL: &[::vonage_secrets_runtime::Metadata] = &[
+    <RetrieveApiSecrets as ::vonage_secrets_runtime::Operation>::METADATA,
+    <CreateApiSecret as ::vonage_secrets_runtime::Operation>::METADATA,
+    <RetrieveApiSecret as ::vonage_secrets_runtime::Operation>::METADATA,
+    <RevokeApiSecret as ::vonage_secrets_runtime::Operation>::METADATA,
 ];
