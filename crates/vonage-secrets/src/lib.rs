@@ -63,7 +63,7 @@ pub use client::{
 pub use error::{Error, Result, TransportErrorKind};
 pub use model::{InvalidParameter, Problem, Secret, SecretId};
 pub use rotation::{
-    AccountState, DEFAULT_VERIFY_BUDGET, MakeRoom, NewSecretState, Refusal, Rotation,
+    AccountState, DEFAULT_VERIFY_BUDGET, MakeRoom, NewSecretState, Recovery, Refusal, Rotation,
     RotationError, RotationEvent, RotationPlan, RotationReport, RotationStep,
 };
 pub use secrecy::{ExposeSecret, SecretString};
