@@ -1,49 +1,24 @@
-//! Runs the generated operations over ureq: credentials, timeouts, retries, the body cap,
-//! logging, and the classification of failures into [`Error`].
+//! Runs the generated operations on the shared blocking transport
+//! (`vonage-secrets-transport`) with the client's Basic credentials, and classifies failures
+//! into [`Error`].
 //!
 //! Nothing here knows a path, a method or a status code of the API: the generated operations
 //! build the requests and parse the responses.
 
-use std::io;
-use std::time::{Duration, Instant};
-
 use base64::Engine as _;
 use http::StatusCode;
-use http::header::{AUTHORIZATION, HeaderValue, RETRY_AFTER, USER_AGENT};
+use http::header::HeaderValue;
 use secrecy::{ExposeSecret, SecretString};
 use vonage_secrets_api::{BuildError, Failure, Operation, UnexpectedReason};
+use vonage_secrets_transport::scrub::EXCERPT_LEN;
+use vonage_secrets_transport::{Auth, AuthError, Scrubber, Transport};
 
-use crate::error::{Error, TransportErrorKind};
+use crate::error::Error;
 use crate::model::{Problem, SecretId};
-use crate::scrub::{EXCERPT_LEN, Scrubber};
 
-/// The largest response body the client reads.
-pub(crate) const BODY_LIMIT: u64 = 1024 * 1024;
 /// The longest text of a problem document kept in an error, in bytes (a server may send
 /// anything there).
 const PROBLEM_TEXT_LEN: usize = 2048;
-/// The longest `Retry-After` the client honours.
-pub(crate) const RETRY_AFTER_CAP: Duration = Duration::from_secs(30);
-/// The first backoff step (before jitter); doubled on each retry.
-const BACKOFF_BASE: Duration = Duration::from_millis(250);
-/// The largest backoff step (before jitter).
-const BACKOFF_CAP: Duration = Duration::from_secs(8);
-
-/// What the client needs to run requests; shared by all clones of a `Client`.
-pub(crate) struct Transport {
-    /// For idempotent requests: keeps idle connections for reuse.
-    pub(crate) agent: ureq::Agent,
-    /// For requests that must not be sent twice (`create`): the same configuration without
-    /// idle connections, so that every such request goes on a connection opened for it. A
-    /// pooled connection may have been closed by the server while idle; a request written to
-    /// it fails without an answer, and the client could not tell whether the server read it.
-    pub(crate) fresh_agent: ureq::Agent,
-    pub(crate) base_url: String,
-    pub(crate) timeout: Duration,
-    pub(crate) connect_timeout: Duration,
-    pub(crate) max_retries: u32,
-    pub(crate) user_agent: HeaderValue,
-}
 
 /// An api key with its secret, held as the `Authorization` value `Basic base64(key:secret)`,
 /// computed once and zeroized on drop.
@@ -75,32 +50,31 @@ impl Credentials {
     /// the `key:secret` pair (whose base64 is the `Basic` token), the `Authorization` value and
     /// the new secret, each with its encodings.
     pub(crate) fn scrubber(&self, sent_secret: Option<&str>) -> Scrubber {
+        let mut scrubber = Scrubber::new().with(sent_secret);
+        self.add_secrets(&mut scrubber);
+        scrubber
+    }
+}
+
+impl Auth for Credentials {
+    /// The `Authorization` header, marked sensitive so that `http` and ureq never print it.
+    fn authorization(&self) -> Result<HeaderValue, AuthError> {
+        let mut value = HeaderValue::from_str(self.basic.expose_secret())
+            .map_err(|_| "the credentials cannot be sent in an HTTP header")?;
+        value.set_sensitive(true);
+        Ok(value)
+    }
+
+    fn add_secrets(&self, scrubber: &mut Scrubber) {
         let pair = SecretString::from(format!(
             "{}:{}",
             self.api_key,
             self.api_secret.expose_secret()
         ));
-        Scrubber::new().with(
-            [
-                Some(pair.expose_secret()),
-                Some(self.api_secret.expose_secret()),
-                // The header itself, for its base64 forms (its raw form holds the token).
-                Some(self.basic.expose_secret()),
-                sent_secret,
-            ]
-            .into_iter()
-            .flatten(),
-        )
-    }
-
-    /// The `Authorization` header, marked sensitive so that `http` and ureq never print it.
-    fn authorization(&self) -> Result<HeaderValue, Error> {
-        let mut value =
-            HeaderValue::from_str(self.basic.expose_secret()).map_err(|_| Error::InvalidInput {
-                message: "the credentials cannot be sent in an HTTP header".to_owned(),
-            })?;
-        value.set_sensitive(true);
-        Ok(value)
+        scrubber.add(pair.expose_secret());
+        scrubber.add(self.api_secret.expose_secret());
+        // The header itself, for its base64 forms (its raw form holds the token).
+        scrubber.add(self.basic.expose_secret());
     }
 }
 
@@ -135,366 +109,68 @@ impl From<CallError> for Error {
     }
 }
 
-impl Transport {
-    /// Runs one operation, retrying idempotent ones as the policy allows.
-    pub(crate) fn execute<O: Operation<ErrorBody = vonage_secrets_api::types::Problem>>(
-        &self,
-        operation: &O,
-        credentials: &Credentials,
-        ctx: &CallContext<'_>,
-    ) -> Result<O::Output, CallError> {
-        let fail = |error| CallError {
-            error,
-            earlier_attempt_ambiguous: false,
-        };
-        let first = operation
-            .to_request(&self.base_url)
-            .map_err(|e| fail(build_error(e)))?;
-        // For the log (the path only when it is wanted: copying it costs an allocation).
-        let method = &O::METHOD;
-        let path = log::log_enabled!(log::Level::Debug).then(|| first.uri().path().to_owned());
-        let path = path.as_deref().unwrap_or_default();
-        let mut next = Some(first);
-        let authorization = credentials.authorization().map_err(fail)?;
+/// Runs one operation on the transport with these credentials, and classifies its failure.
+pub(crate) fn execute<O: Operation<ErrorBody = vonage_secrets_api::types::Problem>>(
+    transport: &Transport,
+    operation: &O,
+    credentials: &Credentials,
+    ctx: &CallContext<'_>,
+) -> Result<O::Output, CallError> {
+    let sent: &[&str] = match &ctx.sent_secret {
+        Some(secret) => std::slice::from_ref(secret),
+        None => &[],
+    };
+    transport
+        .execute(operation, credentials, sent)
+        .map_err(|e| CallError {
+            error: into_error(O::OPERATION_ID, e.error, credentials, ctx),
+            earlier_attempt_ambiguous: e.earlier_attempt_ambiguous,
+        })
+}
 
-        let start = Instant::now();
-        let deadline = start + self.timeout;
-        let mut earlier_attempt_ambiguous = false;
-        let mut attempt: u32 = 0;
-        loop {
-            attempt += 1;
-            let remaining = deadline.saturating_duration_since(Instant::now());
-            if remaining.is_zero() {
-                return Err(CallError {
-                    error: Error::Timeout {
-                        operation: O::OPERATION_ID,
-                        after: start.elapsed(),
-                        request_sent: earlier_attempt_ambiguous,
-                    },
-                    earlier_attempt_ambiguous,
-                });
-            }
-            let attempt_start = Instant::now();
-            let Attempt {
-                result,
-                status,
-                retry_after,
-            } = match next.take() {
-                Some(request) => self.attempt::<O>(
-                    request,
-                    (credentials, &authorization),
-                    attempt,
-                    remaining,
-                    start,
-                    ctx,
-                ),
-                // A retry: the operations build the same request every time.
-                None => match operation.to_request(&self.base_url) {
-                    Ok(request) => self.attempt::<O>(
-                        request,
-                        (credentials, &authorization),
-                        attempt,
-                        remaining,
-                        start,
-                        ctx,
-                    ),
-                    Err(e) => return Err(fail(build_error(e))),
-                },
-            };
-            let elapsed = attempt_start.elapsed();
-            match (&result, status) {
-                (_, Some(status)) => log::debug!(
-                    "{} {} -> {status} (attempt {attempt}, {} ms)",
-                    method,
-                    path,
-                    elapsed.as_millis()
-                ),
-                (Ok(_), None) => {}
-                (Err(e), None) => log::debug!(
-                    "{} {} -> {} (attempt {attempt}, {} ms)",
-                    method,
-                    path,
-                    short_outcome(e),
-                    elapsed.as_millis()
-                ),
-            }
-            let error = match result {
-                Ok(output) => return Ok(output),
-                Err(error) => error,
-            };
-            let budget_left = deadline.saturating_duration_since(Instant::now());
-            let delay = if O::IDEMPOTENT && attempt <= self.max_retries && error.is_retryable() {
-                retry_delay(attempt, retry_after, budget_left)
-            } else {
-                None
-            };
-            let Some(delay) = delay else {
-                return Err(CallError {
-                    error,
-                    earlier_attempt_ambiguous,
-                });
-            };
-            earlier_attempt_ambiguous |= error.is_ambiguous();
-            log::debug!("{} {}: retrying in {} ms", method, path, delay.as_millis());
-            std::thread::sleep(delay);
-        }
-    }
-
-    /// One attempt: send, read the body with the cap, parse.
-    fn attempt<O: Operation<ErrorBody = vonage_secrets_api::types::Problem>>(
-        &self,
-        mut request: http::Request<Vec<u8>>,
-        (credentials, authorization): (&Credentials, &HeaderValue),
-        attempt: u32,
-        remaining: Duration,
-        start: Instant,
-        ctx: &CallContext<'_>,
-    ) -> Attempt<O::Output> {
-        let failed = |error, status, retry_after| Attempt {
-            result: Err(error),
+/// The facade's [`Error`] for a failure of the transport.
+fn into_error(
+    operation: &'static str,
+    e: vonage_secrets_transport::Error<vonage_secrets_api::types::Problem>,
+    credentials: &Credentials,
+    ctx: &CallContext<'_>,
+) -> Error {
+    use vonage_secrets_transport::Error as T;
+    match e {
+        T::Timeout {
+            after,
+            request_sent,
+        } => Error::Timeout {
+            operation,
+            after,
+            request_sent,
+        },
+        T::Network { kind, source } => Error::Transport {
+            operation,
+            kind,
+            source: Box::new(source),
+        },
+        T::BodyTooLarge { status, limit } => Error::Decode {
+            operation,
             status,
-            retry_after,
-        };
-        let headers = request.headers_mut();
-        headers.insert(AUTHORIZATION, authorization.clone());
-        headers.insert(USER_AGENT, self.user_agent.clone());
-        let deadline = Instant::now() + remaining;
-        // A request without a body goes without one (no `Content-Length: 0` on a GET).
-        let agent = if O::IDEMPOTENT {
-            &self.agent
-        } else {
-            &self.fresh_agent
-        };
-        let response = if request.body().is_empty() && !has_content(request.method()) {
-            self.send(agent, request.map(|_| ()), attempt, remaining)
-        } else {
-            self.send(agent, request, attempt, remaining)
-        };
-        // Built only on failure: text from the network goes through it before it is kept.
-        let scrubber = || credentials.scrubber(ctx.sent_secret);
-        let response = match response {
-            Ok(r) => r,
-            Err(e) => {
-                let error = self.transport_error(O::OPERATION_ID, e, start, &scrubber());
-                return failed(error, None, None);
-            }
-        };
-        let (parts, mut body) = response.into_parts();
-        let retry_after = parts
-            .headers
-            .get(RETRY_AFTER)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.trim().parse::<u64>().ok())
-            .map(Duration::from_secs);
-        let bytes = match read_body(&mut body, deadline) {
-            Ok(b) => b,
-            Err(ureq::Error::Timeout(_)) => {
-                let error = Error::Timeout {
-                    operation: O::OPERATION_ID,
-                    after: start.elapsed(),
-                    request_sent: true,
-                };
-                return failed(error, Some(parts.status), retry_after);
-            }
-            Err(ureq::Error::BodyExceedsLimit(limit)) => {
-                let error = Error::Decode {
-                    operation: O::OPERATION_ID,
-                    status: parts.status,
-                    reason: format!("the body is larger than the cap of {limit} bytes"),
-                    body_excerpt: String::new(),
-                };
-                return failed(error, Some(parts.status), retry_after);
-            }
-            Err(e) => {
-                let error = self.transport_error(O::OPERATION_ID, e, start, &scrubber());
-                return failed(error, Some(parts.status), retry_after);
-            }
-        };
-        let response = http::Response::from_parts(parts, bytes);
-        let result = O::into_result(O::parse_response(&response)).map_err(|failure| {
+            reason: format!("the body is larger than the cap of {limit} bytes"),
+            body_excerpt: String::new(),
+        },
+        T::Failure { failure, body } => {
             let who = Who {
-                operation: O::OPERATION_ID,
+                operation,
                 ctx,
                 credential_key: &credentials.api_key,
-                scrubber: &scrubber(),
+                scrubber: &credentials.scrubber(ctx.sent_secret),
             };
-            classify(&who, failure, response.body())
-        });
-        Attempt {
-            result,
-            status: Some(response.status()),
-            retry_after,
+            classify(&who, failure, &body)
         }
-    }
-}
-
-impl Transport {
-    /// Sends a request within the budget left.
-    ///
-    /// ureq's global timeout bounds the whole attempt: resolving, connecting (also by its own,
-    /// shorter limit), TLS, writing, the response head and the body, however slowly a server
-    /// trickles them (a per-read limit would not: each byte would re-arm it). The body loop in
-    /// [`read_body`] checks the deadline too.
-    ///
-    /// The first attempt starts with the whole budget, which the agent's own configuration
-    /// holds (see `ClientBuilder::build`), so it runs as configured: a request-level
-    /// configuration would copy the agent's whole configuration (see `benches/list.rs`). A
-    /// retry has less left and sets its own limits.
-    fn send<S: ureq::AsSendBody>(
-        &self,
-        agent: &ureq::Agent,
-        request: http::Request<S>,
-        attempt: u32,
-        remaining: Duration,
-    ) -> Result<http::Response<ureq::Body>, ureq::Error> {
-        if attempt <= 1 {
-            return agent.run(request);
-        }
-        let request = agent
-            .configure_request(request)
-            .timeout_resolve(Some(connect_limit(remaining, remaining)))
-            .timeout_connect(Some(connect_limit(self.connect_timeout, remaining)))
-            .timeout_global(Some(remaining))
-            .build();
-        agent.run(request)
-    }
-}
-
-/// The limit for resolving the host or connecting within `budget`: the connect timeout, and a
-/// little less than the budget, so that a connection that cannot be opened in time fails as a
-/// resolve or connect timeout (the request was not sent) rather than as the budget's end,
-/// which cannot tell whether it was.
-pub(crate) fn connect_limit(connect_timeout: Duration, budget: Duration) -> Duration {
-    connect_timeout.min(budget - budget / 50)
-}
-
-/// ureq's resolver, with two changes: an IP address is used as it is, without a lookup, and
-/// every failure to resolve is reported as [`ureq::Error::HostNotFound`].
-///
-/// ureq resolves the host before each request, pooled connection or not, and with a budget
-/// (the global timeout) its resolver runs every lookup on a thread of its own so that a slow
-/// resolver cannot outlive the budget: a thread started for every call, which took the
-/// facade from 1.03 to 1.25 times a plain ureq call in `benches/list.rs`, for nothing on an
-/// address. Host names still go through that bounded lookup.
-/// The system resolver reports its failures as I/O errors, which would otherwise read like a
-/// broken connection.
-#[derive(Debug, Default)]
-pub(crate) struct Resolver(ureq::unversioned::resolver::DefaultResolver);
-
-impl ureq::unversioned::resolver::Resolver for Resolver {
-    fn resolve(
-        &self,
-        uri: &http::Uri,
-        config: &ureq::config::Config,
-        timeout: ureq::unversioned::transport::NextTimeout,
-    ) -> Result<ureq::unversioned::resolver::ResolvedSocketAddrs, ureq::Error> {
-        let literal = uri.host().and_then(|host| {
-            let ip = host
-                .trim_start_matches('[')
-                .trim_end_matches(']')
-                .parse::<std::net::IpAddr>()
-                .ok()?;
-            let port = uri.port_u16().or(match uri.scheme_str() {
-                Some("https") => Some(443),
-                Some("http") => Some(80),
-                _ => None,
-            })?;
-            Some(std::net::SocketAddr::new(ip, port))
-        });
-        if let Some(addr) = literal {
-            let mut addrs = self.empty();
-            addrs.push(addr);
-            return Ok(addrs);
-        }
-        self.0.resolve(uri, config, timeout).map_err(|e| match e {
-            ureq::Error::Io(_) => ureq::Error::HostNotFound,
-            other => other,
-        })
-    }
-}
-
-/// Whether requests with this method carry content even when it is empty (`Content-Length: 0`).
-fn has_content(method: &http::Method) -> bool {
-    matches!(
-        *method,
-        http::Method::POST | http::Method::PUT | http::Method::PATCH
-    )
-}
-
-/// Reads a body up to [`BODY_LIMIT`], giving up when the deadline passes (a server that
-/// trickles its body stays within the budget too).
-fn read_body(body: &mut ureq::Body, deadline: Instant) -> Result<Vec<u8>, ureq::Error> {
-    use std::io::Read as _;
-    let mut reader = body.with_config().limit(BODY_LIMIT).reader();
-    let mut bytes = Vec::new();
-    let mut filled = 0;
-    loop {
-        if filled == bytes.len() {
-            // Grow geometrically, starting small: most bodies are a few hundred bytes.
-            bytes.resize((filled * 2).max(2048), 0);
-        }
-        match reader.read(&mut bytes[filled..]) {
-            Ok(0) => {
-                bytes.truncate(filled);
-                return Ok(bytes);
-            }
-            Ok(n) => filled += n,
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(ureq::Error::from(e)),
-        }
-        if Instant::now() >= deadline {
-            return Err(ureq::Error::Timeout(ureq::Timeout::Global));
-        }
-    }
-}
-
-/// The outcome of one attempt, with what the retry policy and the log need.
-struct Attempt<T> {
-    result: Result<T, Error>,
-    /// The response's status, if a response arrived.
-    status: Option<StatusCode>,
-    /// The server's `Retry-After`, if any.
-    retry_after: Option<Duration>,
-}
-
-/// How long to wait before the next attempt, or `None` when the budget does not allow one.
-///
-/// Full jitter: a uniform random delay between zero and `base * 2^(attempt-1)` (capped). A
-/// `Retry-After` from the server replaces it (capped at [`RETRY_AFTER_CAP`]); when that is
-/// longer than the remaining budget, the client gives up at once instead of sleeping into a
-/// timeout.
-pub(crate) fn retry_delay(
-    attempt: u32,
-    retry_after: Option<Duration>,
-    budget_left: Duration,
-) -> Option<Duration> {
-    let delay = match retry_after {
-        Some(after) => after.min(RETRY_AFTER_CAP),
-        None => {
-            let ceiling = BACKOFF_BASE
-                .saturating_mul(1u32 << attempt.saturating_sub(1).min(16))
-                .min(BACKOFF_CAP);
-            let millis = u64::try_from(ceiling.as_millis()).unwrap_or(u64::MAX);
-            Duration::from_millis(fastrand::u64(0..=millis))
-        }
-    };
-    // Keep some of the budget for the attempt itself.
-    if delay >= budget_left {
-        None
-    } else {
-        Some(delay)
-    }
-}
-
-fn short_outcome(e: &Error) -> String {
-    match e {
-        Error::Api { status, .. } | Error::Decode { status, .. } => status.to_string(),
-        Error::Unauthorized { .. } => StatusCode::UNAUTHORIZED.to_string(),
-        Error::Timeout { .. } => "timeout".to_owned(),
-        Error::Transport { kind, .. } => kind.to_string(),
-        other => match other.problem() {
-            Some(p) => format!("{} ({})", p.kind(), p.title),
-            None => "error".to_owned(),
+        T::Build(e) => build_error(e),
+        T::Auth(e) => Error::InvalidInput {
+            message: e.to_string(),
+        },
+        _ => Error::InvalidInput {
+            message: "the request failed".to_owned(),
         },
     }
 }
@@ -508,89 +184,6 @@ fn build_error(e: BuildError) -> Error {
             message: format!("the request could not be built: {other}"),
         },
     }
-}
-
-impl Transport {
-    fn transport_error(
-        &self,
-        operation: &'static str,
-        e: ureq::Error,
-        start: Instant,
-        scrubber: &Scrubber,
-    ) -> Error {
-        use ureq::Timeout as T;
-        let kind = match &e {
-            ureq::Error::Timeout(t) => {
-                return Error::Timeout {
-                    operation,
-                    after: start.elapsed(),
-                    request_sent: !matches!(t, T::Resolve | T::Connect),
-                };
-            }
-            ureq::Error::HostNotFound => TransportErrorKind::Dns,
-            ureq::Error::ConnectionFailed => TransportErrorKind::Connect,
-            ureq::Error::Io(io) => match io.kind() {
-                io::ErrorKind::ConnectionRefused
-                | io::ErrorKind::AddrNotAvailable
-                | io::ErrorKind::NetworkUnreachable
-                | io::ErrorKind::HostUnreachable => TransportErrorKind::Connect,
-                _ if is_tls(io) => TransportErrorKind::Tls,
-                io::ErrorKind::TimedOut | io::ErrorKind::WouldBlock => {
-                    return Error::Timeout {
-                        operation,
-                        after: start.elapsed(),
-                        request_sent: true,
-                    };
-                }
-                _ => TransportErrorKind::Io,
-            },
-            ureq::Error::Tls(_) | ureq::Error::Pem(_) | ureq::Error::Rustls(_) => {
-                TransportErrorKind::Tls
-            }
-            ureq::Error::Protocol(_) | ureq::Error::LargeResponseHeader(..) => {
-                TransportErrorKind::Protocol
-            }
-            ureq::Error::BodyStalled | ureq::Error::Decompress(..) => TransportErrorKind::Io,
-            _ => TransportErrorKind::Other,
-        };
-        Error::Transport {
-            operation,
-            kind,
-            // The text only, scrubbed: some errors quote what the server sent.
-            source: Box::new(NetworkError(match kind {
-                TransportErrorKind::Dns => {
-                    let host = self.base_url.parse::<http::Uri>().ok();
-                    let host = host.as_ref().and_then(|u| u.host()).unwrap_or_default();
-                    format!("no address found for {host}")
-                }
-                _ => scrubber.scrub_field(&e.to_string(), EXCERPT_LEN),
-            })),
-        }
-    }
-}
-
-/// The scrubbed text of a transport error.
-struct NetworkError(String);
-
-impl std::fmt::Display for NetworkError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl std::fmt::Debug for NetworkError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Debug::fmt(&self.0, f)
-    }
-}
-
-impl std::error::Error for NetworkError {}
-
-/// Whether an I/O error is a TLS failure (ureq reports handshake failures as I/O errors
-/// wrapping the rustls error).
-fn is_tls(e: &io::Error) -> bool {
-    e.get_ref()
-        .is_some_and(|inner| inner.downcast_ref::<rustls::Error>().is_some())
 }
 
 /// What a failed call was about, for classifying and scrubbing its error.
@@ -742,37 +335,9 @@ fn classify_problem(who: &Who<'_>, status: StatusCode, mut problem: Problem) -> 
 
 #[cfg(test)]
 mod tests {
+    use std::time::Duration;
+
     use super::*;
-
-    #[test]
-    fn retry_delay_is_full_jitter_within_the_exponential_ceiling() {
-        for attempt in 1..=6 {
-            let ceiling = BACKOFF_BASE
-                .saturating_mul(1 << (attempt - 1))
-                .min(BACKOFF_CAP);
-            for _ in 0..200 {
-                let d = retry_delay(attempt, None, Duration::from_secs(60)).unwrap();
-                assert!(d <= ceiling, "attempt {attempt}: {d:?} > {ceiling:?}");
-            }
-        }
-    }
-
-    #[test]
-    fn retry_after_is_honoured_capped_and_never_beyond_the_budget() {
-        let budget = Duration::from_secs(60);
-        assert_eq!(
-            retry_delay(1, Some(Duration::from_secs(2)), budget),
-            Some(Duration::from_secs(2))
-        );
-        assert_eq!(
-            retry_delay(1, Some(Duration::from_secs(3600)), budget),
-            Some(RETRY_AFTER_CAP)
-        );
-        assert_eq!(
-            retry_delay(1, Some(Duration::from_secs(5)), Duration::from_secs(4)),
-            None
-        );
-    }
 
     #[test]
     fn the_authorization_header_is_basic_and_sensitive() {
@@ -872,7 +437,7 @@ mod tests {
             .connect_timeout(Duration::from_secs(10))
             .build()
             .unwrap();
-        for agent in [&client.transport.agent, &client.transport.fresh_agent] {
+        for agent in [client.transport.agent(true), client.transport.agent(false)] {
             let config = agent.config();
             // The whole attempt, head and body included, within the budget.
             assert_eq!(config.timeouts().global, Some(Duration::from_secs(3)));
@@ -885,7 +450,11 @@ mod tests {
             assert_eq!(config.timeouts().resolve, Some(connect));
         }
         assert_eq!(
-            client.transport.fresh_agent.config().max_idle_connections(),
+            client
+                .transport
+                .agent(false)
+                .config()
+                .max_idle_connections(),
             0
         );
     }
