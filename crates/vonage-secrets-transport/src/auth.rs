@@ -43,3 +43,11 @@ impl<A: Auth + ?Sized> Auth for &A {
         (**self).refresh_after(response)
     }
 }
+
+/// Whether a status says the request's credentials were refused (401 Unauthorized, RFC 9110
+/// section 15.5.2): HTTP's own meaning, the same for every API, for a client to recognise such
+/// an answer when its body is not the error document the API describes (an empty body, a
+/// proxy's page).
+pub fn refuses_credentials(status: http::StatusCode) -> bool {
+    status == http::StatusCode::UNAUTHORIZED
+}

@@ -80,11 +80,11 @@ pub mod retry;
 mod run;
 pub mod scrub;
 
-pub use auth::{Auth, AuthError};
+pub use auth::{Auth, AuthError, refuses_credentials};
 pub use config::{
     CaBundle, ConfigError, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT,
     MAX_TIMEOUT, ProxySetting, TransportBuilder, check_scheme, is_loopback,
 };
 pub use error::{CallError, Error, NetworkError, TransportErrorKind};
-pub use run::{BODY_LIMIT, Transport};
+pub use run::{Answer, BODY_LIMIT, Transport};
 pub use scrub::Scrubber;

@@ -45,6 +45,19 @@ impl std::fmt::Debug for Transport {
     }
 }
 
+/// An answer of the server: the operation's typed outcome and the response it was parsed
+/// from (its body **not scrubbed**).
+#[derive(Debug)]
+pub struct Answer<T> {
+    /// The operation's typed outcome.
+    pub outcome: T,
+    /// The response, its body whole.
+    pub response: http::Response<Vec<u8>>,
+    /// Whether an earlier attempt of the call failed ambiguously (it may have reached the
+    /// server, so that "not found" on a retry of a delete may mean the first attempt did it).
+    pub earlier_attempt_ambiguous: bool,
+}
+
 /// The outcome of one attempt, with what the retry policy and the log need.
 struct Attempt<T, E> {
     result: Result<T, Error<E>>,
@@ -52,8 +65,6 @@ struct Attempt<T, E> {
     status: Option<StatusCode>,
     /// The server's `Retry-After`, if any.
     retry_after: Option<Duration>,
-    /// Whether the credential provider asked for one more attempt with fresh credentials.
-    refresh: bool,
 }
 
 impl Transport {
@@ -98,9 +109,10 @@ impl Transport {
     }
 
     /// Runs one operation with the credentials of `auth`, retrying an idempotent one as the
-    /// policy allows ([`retry`]). `call_secrets` are the secrets the request carries besides
-    /// the credentials (a new secret in the body): they are scrubbed, with the credentials,
-    /// from every network error text.
+    /// policy allows ([`retry`]), and splits its outcome with the operation's `into_result`.
+    /// `call_secrets` are the secrets the request carries besides the credentials (a new
+    /// secret in the body): they are scrubbed, with the credentials, from every network error
+    /// text.
     ///
     /// # Errors
     /// The last attempt's [`Error`], with whether an earlier attempt failed ambiguously.
@@ -110,6 +122,62 @@ impl Transport {
         auth: &A,
         call_secrets: &[&str],
     ) -> Result<O::Output, CallError<O::ErrorBody>>
+    where
+        O: Operation,
+        A: Auth + ?Sized,
+    {
+        self.run(
+            operation,
+            auth,
+            call_secrets,
+            |response, _| match O::into_result(O::parse_response(&response)) {
+                Ok(output) => Ok(output),
+                Err(failure) => Err(Error::Failure {
+                    failure,
+                    body: response.into_body(),
+                }),
+            },
+        )
+    }
+
+    /// Like [`execute`](Self::execute), but gives back the operation's whole typed outcome
+    /// (one variant per documented response), with the response it was parsed from, so that
+    /// a client can classify failures by the variants the spec documents. Retries happen as
+    /// for `execute`; when they are spent, the last answer is returned here as it is.
+    ///
+    /// # Errors
+    /// Only failures without an answer (timeout, network, body cap, build, credentials).
+    pub fn execute_outcome<O, A>(
+        &self,
+        operation: &O,
+        auth: &A,
+        call_secrets: &[&str],
+    ) -> Result<Answer<O::Outcome>, CallError<O::ErrorBody>>
+    where
+        O: Operation,
+        A: Auth + ?Sized,
+    {
+        self.run(
+            operation,
+            auth,
+            call_secrets,
+            |response, earlier_attempt_ambiguous| {
+                Ok(Answer {
+                    outcome: O::parse_response(&response),
+                    response,
+                    earlier_attempt_ambiguous,
+                })
+            },
+        )
+    }
+
+    fn run<O, A, T, E>(
+        &self,
+        operation: &O,
+        auth: &A,
+        call_secrets: &[&str],
+        finish: impl FnOnce(http::Response<Vec<u8>>, bool) -> Result<T, Error<E>>,
+    ) -> Result<T, CallError<E>>
     where
         O: Operation,
         A: Auth + ?Sized,
@@ -163,12 +231,9 @@ impl Transport {
                 result,
                 status,
                 retry_after,
-                refresh,
-            } = self.attempt::<O, _>(
+            } = self.attempt::<O, E>(
                 request,
                 &authorization,
-                auth,
-                !refreshed,
                 (attempt, remaining, start),
                 &scrubber,
             );
@@ -189,54 +254,72 @@ impl Transport {
                     elapsed.as_millis()
                 ),
             }
-            let error = match result {
-                Ok(output) => return Ok(output),
-                Err(error) => error,
+            let (retryable, ambiguous, error) = match result {
+                Ok(response) => {
+                    if !refreshed && auth.refresh_after(&response) {
+                        // The server refused the credentials, not the request: once more, at
+                        // once, whatever the operation.
+                        refreshed = true;
+                        authorization = auth.authorization().map_err(|e| CallError {
+                            error: Error::Auth(e),
+                            earlier_attempt_ambiguous,
+                        })?;
+                        log::debug!("{} {}: retrying with fresh credentials", method, path);
+                        continue;
+                    }
+                    let status = response.status();
+                    if !retry::is_retryable_status(status) {
+                        return finish(response, earlier_attempt_ambiguous).map_err(|error| {
+                            CallError {
+                                error,
+                                earlier_attempt_ambiguous,
+                            }
+                        });
+                    }
+                    (true, status.is_server_error(), Err(response))
+                }
+                Err(error) => (error.is_retryable(), error.is_ambiguous(), Ok(error)),
             };
-            if refresh {
-                // The server refused the credentials, not the request: once more at once.
-                refreshed = true;
-                authorization = auth.authorization().map_err(|e| CallError {
-                    error: Error::Auth(e),
-                    earlier_attempt_ambiguous,
-                })?;
-                log::debug!("{} {}: retrying with fresh credentials", method, path);
-                continue;
-            }
             let budget_left = deadline.saturating_duration_since(Instant::now());
-            let delay = if O::IDEMPOTENT && retries < self.max_retries && error.is_retryable() {
+            let delay = if O::IDEMPOTENT && retries < self.max_retries && retryable {
                 retry::retry_delay(retries + 1, retry_after, budget_left)
             } else {
                 None
             };
             let Some(delay) = delay else {
-                return Err(CallError {
-                    error,
-                    earlier_attempt_ambiguous,
-                });
+                return match error {
+                    Ok(error) => Err(CallError {
+                        error,
+                        earlier_attempt_ambiguous,
+                    }),
+                    // The last answer, as it is.
+                    Err(response) => {
+                        finish(response, earlier_attempt_ambiguous).map_err(|error| CallError {
+                            error,
+                            earlier_attempt_ambiguous,
+                        })
+                    }
+                };
             };
             retries += 1;
-            earlier_attempt_ambiguous |= error.is_ambiguous();
+            earlier_attempt_ambiguous |= ambiguous;
             log::debug!("{} {}: retrying in {} ms", method, path, delay.as_millis());
             std::thread::sleep(delay);
         }
     }
 
-    /// One attempt: send, read the body with the cap, parse.
-    fn attempt<O: Operation, A: Auth + ?Sized>(
+    /// One attempt: send, read the body with the cap.
+    fn attempt<O: Operation, E>(
         &self,
         mut request: http::Request<Vec<u8>>,
         authorization: &HeaderValue,
-        auth: &A,
-        may_refresh: bool,
         (attempt, remaining, start): (u32, Duration, Instant),
         scrubber: &dyn Fn() -> Scrubber,
-    ) -> Attempt<O::Output, O::ErrorBody> {
+    ) -> Attempt<http::Response<Vec<u8>>, E> {
         let failed = |error, status, retry_after| Attempt {
             result: Err(error),
             status,
             retry_after,
-            refresh: false,
         };
         let headers = request.headers_mut();
         headers.insert(AUTHORIZATION, authorization.clone());
@@ -255,6 +338,7 @@ impl Transport {
             Err(e) => return failed(self.transport_error(e, start, &scrubber()), None, None),
         };
         let (parts, mut body) = response.into_parts();
+        let status = parts.status;
         let retry_after = retry::retry_after(&parts.headers);
         let bytes = match read_body(&mut body, deadline) {
             Ok(b) => b,
@@ -277,21 +361,10 @@ impl Transport {
                 return failed(error, Some(parts.status), retry_after);
             }
         };
-        let response = http::Response::from_parts(parts, bytes);
-        let response_status = response.status();
-        let refresh = may_refresh && auth.refresh_after(&response);
-        let result = match O::into_result(O::parse_response(&response)) {
-            Ok(output) => Ok(output),
-            Err(failure) => Err(Error::Failure {
-                failure,
-                body: response.into_body(),
-            }),
-        };
         Attempt {
-            result,
-            status: Some(response_status),
+            result: Ok(http::Response::from_parts(parts, bytes)),
+            status: Some(status),
             retry_after,
-            refresh,
         }
     }
 

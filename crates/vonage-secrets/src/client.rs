@@ -12,10 +12,11 @@ use vonage_secrets_api::operations::{
 use vonage_secrets_api::types::CreateSecretRequest;
 use vonage_secrets_api::{BaseUrl, BuildError};
 
+use crate::auth::Credentials;
 use crate::error::{Error, Result};
 use crate::model::Secret;
 use crate::rotation::Rotation;
-use crate::transport::{CallContext, Credentials};
+use crate::transport::CallContext;
 use vonage_secrets_transport::{CaBundle, ProxySetting, Transport};
 
 /// The production base URL of the Vonage API.

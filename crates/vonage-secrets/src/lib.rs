@@ -48,6 +48,8 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+mod auth;
+mod classify;
 mod client;
 mod convert;
 mod error;

@@ -1,90 +1,16 @@
 //! Runs the generated operations on the shared blocking transport
-//! (`vonage-secrets-transport`) with the client's Basic credentials, and classifies failures
-//! into [`Error`].
+//! (`vonage-secrets-transport`) with the client's [`Credentials`], and hands their outcomes to
+//! [`classify`](crate::classify).
 //!
 //! Nothing here knows a path, a method or a status code of the API: the generated operations
 //! build the requests and parse the responses.
 
-use base64::Engine as _;
-use http::StatusCode;
-use http::header::HeaderValue;
-use secrecy::{ExposeSecret, SecretString};
-use vonage_secrets_api::{BuildError, Failure, Operation, UnexpectedReason};
-use vonage_secrets_transport::scrub::EXCERPT_LEN;
-use vonage_secrets_transport::{Auth, AuthError, Scrubber, Transport};
+use vonage_secrets_api::{BuildError, Operation};
+use vonage_secrets_transport::Transport;
 
+use crate::auth::Credentials;
+use crate::classify::{Classify, Documented, Who, classify};
 use crate::error::Error;
-use crate::model::{Problem, SecretId};
-
-/// The longest text of a problem document kept in an error, in bytes (a server may send
-/// anything there).
-const PROBLEM_TEXT_LEN: usize = 2048;
-
-/// An api key with its secret, held as the `Authorization` value `Basic base64(key:secret)`,
-/// computed once and zeroized on drop.
-///
-/// The header value is made from it on each call (a copy of some 40 bytes): keeping a
-/// ready-made `HeaderValue` would save a few hundred instructions a call, but would hold the
-/// credentials for the client's whole life in memory that is not zeroized.
-pub(crate) struct Credentials {
-    pub(crate) api_key: String,
-    api_secret: SecretString,
-    basic: SecretString,
-}
-
-impl Credentials {
-    pub(crate) fn new(api_key: String, api_secret: SecretString) -> Self {
-        let pair = SecretString::from(format!("{api_key}:{}", api_secret.expose_secret()));
-        let token = SecretString::from(
-            base64::engine::general_purpose::STANDARD.encode(pair.expose_secret()),
-        );
-        let basic = SecretString::from(format!("Basic {}", token.expose_secret()));
-        Credentials {
-            api_key,
-            api_secret,
-            basic,
-        }
-    }
-
-    /// A scrubber for a call with these credentials and, if any, a new secret: the api secret,
-    /// the `key:secret` pair (whose base64 is the `Basic` token), the `Authorization` value and
-    /// the new secret, each with its encodings.
-    pub(crate) fn scrubber(&self, sent_secret: Option<&str>) -> Scrubber {
-        let mut scrubber = Scrubber::new().with(sent_secret);
-        self.add_secrets(&mut scrubber);
-        scrubber
-    }
-}
-
-impl Auth for Credentials {
-    /// The `Authorization` header, marked sensitive so that `http` and ureq never print it.
-    fn authorization(&self) -> Result<HeaderValue, AuthError> {
-        let mut value = HeaderValue::from_str(self.basic.expose_secret())
-            .map_err(|_| "the credentials cannot be sent in an HTTP header")?;
-        value.set_sensitive(true);
-        Ok(value)
-    }
-
-    fn add_secrets(&self, scrubber: &mut Scrubber) {
-        let pair = SecretString::from(format!(
-            "{}:{}",
-            self.api_key,
-            self.api_secret.expose_secret()
-        ));
-        scrubber.add(pair.expose_secret());
-        scrubber.add(self.api_secret.expose_secret());
-        // The header itself, for its base64 forms (its raw form holds the token).
-        scrubber.add(self.basic.expose_secret());
-    }
-}
-
-impl Credentials {
-    /// Whether these are `api_key` with `api_secret` (the rotation's lockout guard).
-    pub(crate) fn is(&self, api_key: &str, api_secret: &SecretString) -> bool {
-        let other = Credentials::new(api_key.to_owned(), api_secret.clone());
-        self.api_key == other.api_key && self.basic.expose_secret() == other.basic.expose_secret()
-    }
-}
 
 /// What a call is about, for classifying its failures and scrubbing its errors.
 pub(crate) struct CallContext<'a> {
@@ -109,31 +35,49 @@ impl From<CallError> for Error {
     }
 }
 
-/// Runs one operation on the transport with these credentials, and classifies its failure.
-pub(crate) fn execute<O: Operation<ErrorBody = vonage_secrets_api::types::Problem>>(
+/// Runs one operation on the transport with these credentials, and classifies its outcome.
+pub(crate) fn execute<O>(
     transport: &Transport,
     operation: &O,
     credentials: &Credentials,
     ctx: &CallContext<'_>,
-) -> Result<O::Output, CallError> {
+) -> Result<<O::Outcome as Classify>::Output, CallError>
+where
+    O: Operation<ErrorBody = vonage_secrets_api::types::Problem>,
+    O::Outcome: Classify,
+{
     let sent: &[&str] = match &ctx.sent_secret {
         Some(secret) => std::slice::from_ref(secret),
         None => &[],
     };
-    transport
-        .execute(operation, credentials, sent)
+    let answer = transport
+        .execute_outcome(operation, credentials, sent)
         .map_err(|e| CallError {
-            error: into_error(O::OPERATION_ID, e.error, credentials, ctx),
+            error: transport_error(O::OPERATION_ID, e.error),
             earlier_attempt_ambiguous: e.earlier_attempt_ambiguous,
-        })
+        })?;
+    let documented = match answer.outcome.documented() {
+        Documented::Success(output) => return Ok(output),
+        failure => failure,
+    };
+    // Built only on failure: text from the network goes through it before it is kept.
+    let scrubber = credentials.scrubber(ctx.sent_secret);
+    let who = Who {
+        operation: O::OPERATION_ID,
+        ctx,
+        credential_key: &credentials.api_key,
+        scrubber: &scrubber,
+    };
+    classify(&who, documented, &answer.response).map_err(|error| CallError {
+        error,
+        earlier_attempt_ambiguous: answer.earlier_attempt_ambiguous,
+    })
 }
 
-/// The facade's [`Error`] for a failure of the transport.
-fn into_error(
+/// The facade's [`Error`] for a failure without an answer.
+fn transport_error(
     operation: &'static str,
     e: vonage_secrets_transport::Error<vonage_secrets_api::types::Problem>,
-    credentials: &Credentials,
-    ctx: &CallContext<'_>,
 ) -> Error {
     use vonage_secrets_transport::Error as T;
     match e {
@@ -156,21 +100,16 @@ fn into_error(
             reason: format!("the body is larger than the cap of {limit} bytes"),
             body_excerpt: String::new(),
         },
-        T::Failure { failure, body } => {
-            let who = Who {
-                operation,
-                ctx,
-                credential_key: &credentials.api_key,
-                scrubber: &credentials.scrubber(ctx.sent_secret),
-            };
-            classify(&who, failure, &body)
-        }
         T::Build(e) => build_error(e),
         T::Auth(e) => Error::InvalidInput {
             message: e.to_string(),
         },
-        _ => Error::InvalidInput {
-            message: "the request failed".to_owned(),
+        // `execute_outcome` gives answers back as answers; anything newer is a transport
+        // failure of its own.
+        other => Error::Transport {
+            operation,
+            kind: vonage_secrets_transport::TransportErrorKind::Other,
+            source: Box::new(std::io::Error::other(other.to_string())),
         },
     }
 }
@@ -186,168 +125,9 @@ fn build_error(e: BuildError) -> Error {
     }
 }
 
-/// What a failed call was about, for classifying and scrubbing its error.
-pub(crate) struct Who<'a> {
-    /// The operation's id.
-    pub(crate) operation: &'static str,
-    /// The call's account and ids.
-    pub(crate) ctx: &'a CallContext<'a>,
-    /// The api key whose credentials the call carried.
-    pub(crate) credential_key: &'a str,
-    /// Removes the call's credentials from text the server sent.
-    pub(crate) scrubber: &'a Scrubber,
-}
-
-/// Turns the generated operation's [`Failure`] into an [`Error`]: by the problem `type`
-/// fragment first, by the status second. Every text from the server is scrubbed.
-///
-/// `body` is the whole response body: for a status the spec does not document, a problem
-/// document in it is still kept.
-pub(crate) fn classify(who: &Who<'_>, failure: Failure, body: &[u8]) -> Error {
-    let operation = who.operation;
-    match failure {
-        Failure::Problem { status, problem } => {
-            let problem = crate::convert::problem(problem);
-            classify_problem(who, status, problem)
-        }
-        Failure::Unexpected(unexpected) => {
-            // From the whole body: scrubbed before it is cut, so no credential is cut in two.
-            let body_excerpt = who.scrubber.body_excerpt(body);
-            match unexpected.reason {
-                UnexpectedReason::UndecodableBody(reason) if unexpected.status.is_success() => {
-                    Error::Decode {
-                        operation,
-                        status: unexpected.status,
-                        // A decoder quotes the values it refused.
-                        reason: who.scrubber.scrub_field(&reason, EXCERPT_LEN),
-                        body_excerpt,
-                    }
-                }
-                _ => match serde_json::from_slice::<Problem>(body) {
-                    // A problem document on a status the spec does not list: classify it all
-                    // the same (by type, then status).
-                    Ok(problem) if !unexpected.status.is_success() => {
-                        match classify_problem(who, unexpected.status, problem) {
-                            Error::Api {
-                                operation,
-                                status,
-                                problem,
-                                ..
-                            } => Error::Api {
-                                operation,
-                                status,
-                                problem,
-                                body_excerpt,
-                            },
-                            other => other,
-                        }
-                    }
-                    _ if unexpected.status == StatusCode::UNAUTHORIZED => Error::Unauthorized {
-                        api_key: who.credential_key.to_owned(),
-                        problem: None,
-                    },
-                    _ => Error::Api {
-                        operation,
-                        status: unexpected.status,
-                        problem: None,
-                        body_excerpt,
-                    },
-                },
-            }
-        }
-    }
-}
-
-fn classify_problem(who: &Who<'_>, status: StatusCode, mut problem: Problem) -> Error {
-    // Every text of the document: `Debug` of the error shows them all.
-    let scrub = |text: &mut String| *text = who.scrubber.scrub_field(text, PROBLEM_TEXT_LEN);
-    scrub(&mut problem.type_url);
-    scrub(&mut problem.title);
-    for text in [&mut problem.detail, &mut problem.instance]
-        .into_iter()
-        .flatten()
-    {
-        scrub(text);
-    }
-    for p in &mut problem.invalid_parameters {
-        scrub(&mut p.name);
-        scrub(&mut p.reason);
-    }
-    let ctx = who.ctx;
-    let api_key = ctx.account.to_owned();
-    let secret_id = || SecretId::from(ctx.secret_id.unwrap_or_default());
-    match problem.kind() {
-        "unauthorized" => Error::Unauthorized {
-            api_key: who.credential_key.to_owned(),
-            problem: Some(Box::new(problem)),
-        },
-        "invalid-api-key" => Error::AccountNotFound {
-            api_key,
-            problem: Some(Box::new(problem)),
-        },
-        "invalid-id" => Error::SecretNotFound {
-            api_key,
-            secret_id: secret_id(),
-            problem: Some(Box::new(problem)),
-        },
-        "add-excess-secret" => Error::LimitReached {
-            api_key,
-            problem: Some(Box::new(problem)),
-        },
-        "delete-last-secret" => Error::LastSecret {
-            api_key,
-            secret_id: secret_id(),
-            problem: Some(Box::new(problem)),
-        },
-        "validation" => Error::Rejected {
-            api_key,
-            invalid_parameters: problem.invalid_parameters.clone(),
-            problem: Some(Box::new(problem)),
-        },
-        _ => match status {
-            StatusCode::UNAUTHORIZED => Error::Unauthorized {
-                api_key: who.credential_key.to_owned(),
-                problem: Some(Box::new(problem)),
-            },
-            StatusCode::NOT_FOUND if ctx.secret_id.is_some() => Error::SecretNotFound {
-                api_key,
-                secret_id: secret_id(),
-                problem: Some(Box::new(problem)),
-            },
-            StatusCode::NOT_FOUND => Error::AccountNotFound {
-                api_key,
-                problem: Some(Box::new(problem)),
-            },
-            StatusCode::BAD_REQUEST if !problem.invalid_parameters.is_empty() => Error::Rejected {
-                api_key,
-                invalid_parameters: problem.invalid_parameters.clone(),
-                problem: Some(Box::new(problem)),
-            },
-            _ => Error::Api {
-                operation: who.operation,
-                status,
-                problem: Some(Box::new(problem)),
-                body_excerpt: String::new(),
-            },
-        },
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use std::time::Duration;
-
-    use super::*;
-
-    #[test]
-    fn the_authorization_header_is_basic_and_sensitive() {
-        let credentials = Credentials::new("abcd1234".into(), SecretString::from("Secret-123"));
-        let value = credentials.authorization().unwrap();
-        assert!(value.is_sensitive());
-        // base64("abcd1234:Secret-123")
-        assert_eq!(value, "Basic YWJjZDEyMzQ6U2VjcmV0LTEyMw==");
-        assert!(!format!("{value:?}").contains("YWJj"));
-    }
 
     /// Answers one request per reply (status line, body), in order, on as many keep-alive
     /// connections as the client opens, and returns each request's head, lower-cased.
@@ -457,35 +237,5 @@ mod tests {
                 .max_idle_connections(),
             0
         );
-    }
-
-    #[test]
-    fn every_text_of_a_problem_is_scrubbed_of_the_sent_secret() {
-        let secret = "N3w-secret!";
-        let problem = Problem {
-            type_url: format!("https://example.com/errors#{secret}"),
-            title: format!("title {secret}"),
-            detail: Some(format!("detail {secret}")),
-            instance: Some(format!("instance {secret}")),
-            invalid_parameters: vec![crate::model::InvalidParameter::new(
-                format!("name {secret}"),
-                format!("reason {secret}"),
-            )],
-        };
-        let ctx = CallContext {
-            account: "abcd1234",
-            secret_id: None,
-            sent_secret: Some(secret),
-        };
-        let who = Who {
-            operation: "op",
-            ctx: &ctx,
-            credential_key: "abcd1234",
-            scrubber: &Scrubber::new().with([secret]),
-        };
-        let error = classify_problem(&who, StatusCode::BAD_REQUEST, problem);
-        let shown = format!("{error:?} {error}");
-        assert!(!shown.contains(secret), "{shown}");
-        assert!(shown.contains("[REDACTED]"), "{shown}");
     }
 }
