@@ -23,8 +23,10 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::fault::FaultKind;
-use crate::server::{self, Abort, Body, BodyRead, Reply, Shared};
+use crate::reply::{self, Abort, Body, BodyRead, Reply};
+use crate::shared::Shared;
 use crate::state::{Store, same_bytes};
+use crate::vonage;
 use crate::wire::{self, Problem};
 use crate::{Fault, Operation, RequestRecord};
 
@@ -345,7 +347,7 @@ fn json_object(
         BodyRead::TooLarge => {
             return Err(problem(
                 StatusCode::PAYLOAD_TOO_LARGE,
-                format!("The request body is larger than {} bytes", server::MAX_BODY),
+                format!("The request body is larger than {} bytes", reply::MAX_BODY),
             ));
         }
         BodyRead::Read(bytes) => bytes,
@@ -534,7 +536,7 @@ fn seed(store: &mut Store, map: &serde_json::Map<String, Value>) -> Result<Reply
             )));
         }
     }
-    if !server::meets_server_rules(secret.expose_secret()) {
+    if !vonage::meets_server_rules(secret.expose_secret()) {
         return Err(Reply::problem(
             StatusCode::BAD_REQUEST,
             Problem::validation("Does not meet complexity requirements"),
@@ -598,7 +600,7 @@ pub(crate) async fn handle(
         )
     );
     let body = if takes_body {
-        Some(server::read_body(req).await?)
+        Some(reply::read_body(req).await?)
     } else {
         None
     };
@@ -695,11 +697,11 @@ fn respond(
             let Some(body) = body else {
                 return Reply::empty(StatusCode::INTERNAL_SERVER_ERROR);
             };
-            let secret = match server::parse_create(content_type, body) {
+            let secret = match vonage::parse_create(content_type, body) {
                 Ok(s) => s,
                 Err(reply) => return reply,
             };
-            match server::create_checked(&mut inner.store, shared.excess_status, key, secret) {
+            match vonage::create_checked(&mut inner.store, shared.excess_status, key, secret) {
                 Ok(s) => Reply::json(
                     StatusCode::CREATED,
                     &SecretView {
@@ -714,7 +716,7 @@ fn respond(
             if !caller.may_see(&inner.store, key) {
                 return invalid_key(key);
             }
-            match server::revoke_checked(&mut inner.store, key, id) {
+            match vonage::revoke_checked(&mut inner.store, key, id) {
                 Ok(()) => Reply::empty(StatusCode::NO_CONTENT),
                 Err(reply) => reply,
             }

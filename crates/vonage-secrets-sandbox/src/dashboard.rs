@@ -20,7 +20,8 @@ use hyper::body::Incoming;
 use secrecy::{ExposeSecret, SecretString};
 
 use crate::control::{self, SESSION_COOKIE};
-use crate::server::{self, Abort, Body, BodyRead, Reply, Shared};
+use crate::reply::{self, Abort, Body, BodyRead, Reply};
+use crate::shared::Shared;
 use crate::wire::Problem;
 
 /// The page's path.
@@ -228,7 +229,7 @@ async fn read_form(req: Request<Incoming>) -> Result<Option<Vec<(String, String)
     if !is_form(req.headers()) {
         return Ok(None);
     }
-    match server::read_body(req).await? {
+    match reply::read_body(req).await? {
         BodyRead::Read(bytes) => Ok(Some(form(&bytes))),
         BodyRead::TooLarge => Ok(None),
     }

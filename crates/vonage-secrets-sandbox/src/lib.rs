@@ -66,9 +66,14 @@
 mod control;
 mod dashboard;
 mod fault;
-mod server;
+mod listener;
+mod reply;
+mod request_log;
+mod routes;
+mod shared;
 mod state;
 mod tls;
+mod vonage;
 mod wire;
 
 use std::net::SocketAddr;
@@ -83,7 +88,7 @@ use tokio::sync::oneshot;
 pub use fault::{Fault, FaultKind};
 
 /// The largest request body the sandbox accepts, in bytes (64 KiB); a larger one gets 413.
-pub const MAX_BODY_BYTES: usize = server::MAX_BODY;
+pub const MAX_BODY_BYTES: usize = reply::MAX_BODY;
 
 /// Why the sandbox could not start.
 #[derive(Debug, thiserror::Error)]
@@ -296,7 +301,7 @@ impl SandboxBuilder {
             }
             for secret in &seed.secrets {
                 let broken =
-                    server::server_rule_violations(secrecy::ExposeSecret::expose_secret(secret));
+                    vonage::server_rule_violations(secrecy::ExposeSecret::expose_secret(secret));
                 if !broken.is_empty() {
                     let reasons: Vec<String> = broken.iter().map(ToString::to_string).collect();
                     return bad(format!(
@@ -347,12 +352,12 @@ impl SandboxBuilder {
         let port = self.port;
         let listener = {
             let _entered = runtime.enter();
-            server::listen(port).map_err(|source| Error::Bind { port, source })?
+            listener::listen(port).map_err(|source| Error::Bind { port, source })?
         };
         let addr = listener.local_addr().map_err(Error::Runtime)?;
 
         let token = SecretString::from(control::random_token());
-        let shared = Arc::new(server::Shared::new(
+        let shared = Arc::new(shared::Shared::new(
             store,
             excess_status,
             self.log_limit,
@@ -363,7 +368,7 @@ impl SandboxBuilder {
         let acceptor = tls
             .as_ref()
             .map(|t| tokio_rustls::TlsAcceptor::from(Arc::clone(&t.config)));
-        let serve = server::serve(listener, acceptor, Arc::clone(&shared), shutdown_rx);
+        let serve = listener::serve(listener, acceptor, Arc::clone(&shared), shutdown_rx);
         let thread = std::thread::Builder::new()
             .name("vonage-secrets-sandbox".into())
             .spawn(move || {
@@ -389,7 +394,7 @@ impl SandboxBuilder {
 ///
 /// See the [crate documentation](crate) for an example.
 pub struct Sandbox {
-    shared: Arc<server::Shared>,
+    shared: Arc<shared::Shared>,
     addr: SocketAddr,
     base_url: String,
     ca_pem: Option<String>,

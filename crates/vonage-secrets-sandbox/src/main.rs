@@ -147,28 +147,59 @@ impl log::Log for StderrLogger {
 
 static LOGGER: StderrLogger = StderrLogger;
 
-fn wait_for_signal() -> Result<()> {
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .context("starting the signal handler")?;
-    runtime.block_on(async {
+/// The stop signals, listened for from before the first line is printed: a signal sent as soon
+/// as the base URL is read must stop the server, not kill it.
+struct Signals {
+    runtime: tokio::runtime::Runtime,
+    #[cfg(unix)]
+    term: tokio::signal::unix::Signal,
+    #[cfg(unix)]
+    int: tokio::signal::unix::Signal,
+}
+
+impl Signals {
+    fn listen() -> Result<Self> {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .context("starting the signal handler")?;
         #[cfg(unix)]
         {
             use tokio::signal::unix::{SignalKind, signal};
-            let mut term = signal(SignalKind::terminate()).context("listening for SIGTERM")?;
-            let mut int = signal(SignalKind::interrupt()).context("listening for SIGINT")?;
-            tokio::select! {
-                _ = term.recv() => {}
-                _ = int.recv() => {}
-            }
+            let _entered = runtime.enter();
+            let term = signal(SignalKind::terminate()).context("listening for SIGTERM")?;
+            let int = signal(SignalKind::interrupt()).context("listening for SIGINT")?;
+            drop(_entered);
+            Ok(Signals { runtime, term, int })
         }
         #[cfg(not(unix))]
-        tokio::signal::ctrl_c()
-            .await
-            .context("listening for Ctrl-C")?;
-        Ok(())
-    })
+        Ok(Signals { runtime })
+    }
+
+    /// Waits for SIGINT or SIGTERM (Ctrl-C elsewhere).
+    fn wait(self) -> Result<()> {
+        #[cfg(unix)]
+        {
+            let Signals {
+                runtime,
+                mut term,
+                mut int,
+            } = self;
+            runtime.block_on(async {
+                tokio::select! {
+                    _ = term.recv() => {}
+                    _ = int.recv() => {}
+                }
+            });
+            Ok(())
+        }
+        #[cfg(not(unix))]
+        self.runtime.block_on(async {
+            tokio::signal::ctrl_c()
+                .await
+                .context("listening for Ctrl-C")
+        })
+    }
 }
 
 fn run(o: Options) -> Result<()> {
@@ -195,6 +226,7 @@ fn run(o: Options) -> Result<()> {
     if let Some(status) = o.excess_status {
         builder = builder.excess_secret_status(status);
     }
+    let signals = Signals::listen()?;
     let sandbox = builder.start().context("starting the sandbox")?;
     if let (Some(path), Some(pem)) = (&o.ca_out, sandbox.ca_certificate_pem()) {
         std::fs::write(path, pem)
@@ -230,7 +262,7 @@ fn run(o: Options) -> Result<()> {
         sandbox.base_url()
     );
 
-    wait_for_signal()?;
+    signals.wait()?;
     drop(sandbox);
     Ok(())
 }
