@@ -68,7 +68,7 @@ pub struct Global {
     #[arg(long, global = true, value_name = "KEY")]
     pub account: Option<String>,
 
-    /// The API's base URL (default: VONAGE_API_BASE_URL, or https://api.nexmo.com)
+    /// The API's base URL (VONAGE_API_BASE_URL, default https://api.nexmo.com)
     #[arg(long, global = true, value_name = "URL", conflicts_with = "sandbox")]
     pub base_url: Option<String>,
 
@@ -76,10 +76,9 @@ pub struct Global {
     #[arg(long, global = true, value_name = "SECS", value_parser = parse_timeout)]
     pub timeout: Option<Duration>,
 
-    /// Trust the CAs of this PEM file too [default: VONAGE_CA_BUNDLE, or SSL_CERT_FILE]
+    /// Also trust the CAs in this PEM file (else VONAGE_CA_BUNDLE, SSL_CERT_FILE)
     ///
-    /// A bundle of one or more certificates (of a TLS-inspecting proxy, or of a sandbox's own
-    /// authority), trusted on top of the built-in roots.
+    /// One or more certificates, trusted on top of the built-in roots.
     #[arg(long, global = true, value_name = "FILE")]
     pub ca_bundle: Option<PathBuf>,
 

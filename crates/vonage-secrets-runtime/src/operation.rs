@@ -127,9 +127,9 @@ pub trait Operation {
     fn build_request(&self, base_url: BaseUrlRef<'_>)
     -> Result<http::Request<Vec<u8>>, BuildError>;
 
-    /// Builds the request against `base_url`: a [`BaseUrl`], or a string (such as
-    /// `https://api.nexmo.com`, with or without a trailing slash; a base path is kept) that is
-    /// checked with the request. Parse a string once with
+    /// Builds the request against `base_url`: a [`BaseUrl`](crate::BaseUrl), or a string
+    /// (such as `https://api.nexmo.com`, with or without a trailing slash; a base path is kept)
+    /// that is checked with the request. Parse a string once with
     /// [`BaseUrl::parse`](crate::BaseUrl::parse) to skip that check on every call.
     fn to_request<B: AsBaseUrl + ?Sized>(
         &self,
