@@ -51,7 +51,11 @@ impl Transport {
                     .max_idle_connections(0)
                     .max_idle_connections_per_host(0);
             }
-            ureq::Agent::new_with_config(config.build())
+            ureq::Agent::with_parts(
+                config.build(),
+                ureq::unversioned::transport::DefaultConnector::default(),
+                Resolver::default(),
+            )
         };
         Self {
             pooled: agent(true),
@@ -151,4 +155,43 @@ pub(crate) fn retry_delay(
     };
     // Leave the next attempt at least a tenth of what is left.
     (delay + left / 10 < left).then_some(delay)
+}
+
+/// ureq's resolver, except that an IP address is used as it is: with a global timeout ureq
+/// runs every lookup on a thread of its own, a thread per call for nothing on an address.
+/// Lookup failures are reported as [`ureq::Error::HostNotFound`] rather than as I/O errors,
+/// which would read like a broken connection.
+#[derive(Debug, Default)]
+struct Resolver(ureq::unversioned::resolver::DefaultResolver);
+
+impl ureq::unversioned::resolver::Resolver for Resolver {
+    fn resolve(
+        &self,
+        uri: &http::Uri,
+        config: &ureq::config::Config,
+        timeout: ureq::unversioned::transport::NextTimeout,
+    ) -> Result<ureq::unversioned::resolver::ResolvedSocketAddrs, ureq::Error> {
+        let literal = uri.host().and_then(|host| {
+            let ip = host
+                .trim_start_matches('[')
+                .trim_end_matches(']')
+                .parse::<std::net::IpAddr>()
+                .ok()?;
+            let port = uri.port_u16().or(match uri.scheme_str() {
+                Some("https") => Some(443),
+                Some("http") => Some(80),
+                _ => None,
+            })?;
+            Some(std::net::SocketAddr::new(ip, port))
+        });
+        if let Some(addr) = literal {
+            let mut addrs = self.empty();
+            addrs.push(addr);
+            return Ok(addrs);
+        }
+        self.0.resolve(uri, config, timeout).map_err(|e| match e {
+            ureq::Error::Io(_) => ureq::Error::HostNotFound,
+            other => other,
+        })
+    }
 }

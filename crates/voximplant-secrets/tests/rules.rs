@@ -38,7 +38,8 @@ proptest! {
         prop_assert_eq!(violations.is_empty(), oracle_name_ok(&name), "{:?}: {:?}", name, violations);
         for v in &violations {
             // Each message says what is wrong in words, without Rust syntax.
-            let text = v.to_string();
+            // (The name itself, which may hold anything, is left out of the check.)
+            let text = v.to_string().replace(&format!("{name:?}"), "NAME");
             prop_assert!(!text.contains("..") && !text.contains("Some("), "{}", text);
         }
     }

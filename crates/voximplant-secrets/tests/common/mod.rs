@@ -142,6 +142,7 @@ impl Server {
 }
 
 fn serve(stream: TcpStream, handler: &Handler, recorded: &Mutex<Vec<Recorded>>) {
+    let _ = stream.set_nodelay(true);
     let mut writer = stream.try_clone().expect("clone");
     let mut reader = BufReader::new(stream);
     loop {
@@ -225,8 +226,9 @@ fn serve(stream: TcpStream, handler: &Handler, recorded: &Mutex<Vec<Recorded>>) 
             head.push_str(&format!("{n}: {v}\r\n"));
         }
         head.push_str("\r\n");
-        if writer.write_all(head.as_bytes()).is_err() || writer.write_all(body.as_bytes()).is_err()
-        {
+        // One write: a head and a body written apart would wait for a delayed ACK.
+        head.push_str(&body);
+        if writer.write_all(head.as_bytes()).is_err() {
             return;
         }
     }
