@@ -1,10 +1,10 @@
 //! [`Error`]: everything that can go wrong, classified so that callers can act on it.
 
-use std::fmt;
 use std::time::Duration;
 
 use http::StatusCode;
 use vonage_secrets_policy::Violations;
+use vonage_secrets_transport::TransportErrorKind;
 
 use crate::model::{InvalidParameter, Problem, SecretId};
 use crate::rotation::{Refusal, RotationError};
@@ -207,38 +207,6 @@ pub enum Error {
     Rotation(Box<RotationError>),
 }
 
-/// The kind of a [`Error::Transport`] failure.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum TransportErrorKind {
-    /// The host name could not be resolved (no such host, or no DNS).
-    Dns,
-    /// The TCP connection could not be opened; the request was not sent.
-    Connect,
-    /// The TLS handshake failed (for example an untrusted certificate).
-    Tls,
-    /// The connection broke after it was opened (reset, closed early, truncated response); the
-    /// request may have reached the server.
-    Io,
-    /// The server spoke something that is not HTTP/1.1.
-    Protocol,
-    /// Anything else.
-    Other,
-}
-
-impl fmt::Display for TransportErrorKind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            TransportErrorKind::Dns => "the host name could not be resolved",
-            TransportErrorKind::Connect => "could not connect",
-            TransportErrorKind::Tls => "TLS handshake failed",
-            TransportErrorKind::Io => "the connection broke",
-            TransportErrorKind::Protocol => "the server broke the HTTP protocol",
-            TransportErrorKind::Other => "transport error",
-        })
-    }
-}
-
 impl Error {
     /// Whether the client retries this error itself (for idempotent operations): connection
     /// failures and resets, and HTTP 429, 502, 503 and 504.
@@ -254,7 +222,9 @@ impl Error {
             Error::Transport { kind, .. } => {
                 matches!(kind, TransportErrorKind::Connect | TransportErrorKind::Io)
             }
-            Error::Api { status, .. } => is_retryable_status(*status),
+            Error::Api { status, .. } => {
+                vonage_secrets_transport::retry::is_retryable_status(*status)
+            }
             _ => false,
         }
     }
@@ -327,10 +297,6 @@ pub(crate) fn action(operation: &str) -> &'static str {
 }
 
 /// The statuses worth retrying for an idempotent request.
-pub(crate) fn is_retryable_status(status: StatusCode) -> bool {
-    matches!(status.as_u16(), 429 | 502 | 503 | 504)
-}
-
 fn problem_suffix(problem: &Option<Box<Problem>>) -> String {
     match problem {
         Some(p) => format!(" (server said: {p})"),

@@ -48,26 +48,28 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+mod auth;
+mod classify;
 mod client;
 mod convert;
 mod error;
 mod model;
 mod rotation;
-mod scrub;
 mod transport;
 
 pub use client::{
     Client, ClientBuilder, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RETRIES,
     DEFAULT_TIMEOUT, MAX_TIMEOUT, Secrets,
 };
-pub use error::{Error, Result, TransportErrorKind};
+pub use error::{Error, Result};
 pub use model::{InvalidParameter, Problem, Secret, SecretId};
 pub use rotation::{
-    AccountState, DEFAULT_VERIFY_BUDGET, MakeRoom, NewSecretState, Refusal, Rotation,
+    AccountState, DEFAULT_VERIFY_BUDGET, MakeRoom, NewSecretState, Recovery, Refusal, Rotation,
     RotationError, RotationEvent, RotationPlan, RotationReport, RotationStep,
 };
 pub use secrecy::{ExposeSecret, SecretString};
 pub use vonage_secrets_policy::Violations;
+pub use vonage_secrets_transport::TransportErrorKind;
 
 /// The README's examples, compiled as doc tests.
 #[cfg(doctest)]

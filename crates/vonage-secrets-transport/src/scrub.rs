@@ -2,8 +2,7 @@
 //!
 //! A server, or a proxy's error page, may echo the request: its `Authorization` header, its
 //! body, or a value quoted back in a validation message or in a decoder's complaint. Every
-//! string from the network that reaches an [`Error`](crate::Error) or a log line goes through a
-//! scrubber first.
+//! string from the network that reaches an error or a log line goes through a scrubber first.
 //!
 //! A scrubber holds the *needles* of one call (any set of secret strings: an api secret, the
 //! `key:secret` pair, a new secret; a client for another API adds its tokens and values the same
@@ -22,28 +21,37 @@ use base64::Engine as _;
 use secrecy::{ExposeSecret, SecretString};
 
 /// What replaces a credential.
-pub(crate) const REDACTED: &str = "[REDACTED]";
+pub const REDACTED: &str = "[REDACTED]";
 
 /// The longest excerpt of a body kept in an error, in bytes.
-pub(crate) const EXCERPT_LEN: usize = 512;
+pub const EXCERPT_LEN: usize = 512;
 
 /// The shortest prefix of a needle removed from the end of a cut-off text, in characters.
 const MIN_CUT_PREFIX: usize = 3;
 
 /// The needles of one call; see the module's documentation.
 #[derive(Default)]
-pub(crate) struct Scrubber {
+pub struct Scrubber {
     needles: Vec<SecretString>,
+}
+
+impl std::fmt::Debug for Scrubber {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // The needles are secrets: only how many there are.
+        f.debug_struct("Scrubber")
+            .field("needles", &self.needles.len())
+            .finish()
+    }
 }
 
 impl Scrubber {
     /// A scrubber without needles (it only truncates).
-    pub(crate) fn new() -> Self {
+    pub fn new() -> Self {
         Scrubber::default()
     }
 
     /// Adds a secret string, and its base64 forms, as needles. Empty strings are ignored.
-    pub(crate) fn add(&mut self, secret: &str) {
+    pub fn add(&mut self, secret: &str) {
         if secret.is_empty() {
             return;
         }
@@ -59,7 +67,8 @@ impl Scrubber {
     }
 
     /// Adds every secret string of a set.
-    pub(crate) fn with<'s>(mut self, secrets: impl IntoIterator<Item = &'s str>) -> Self {
+    #[must_use]
+    pub fn with<'s>(mut self, secrets: impl IntoIterator<Item = &'s str>) -> Self {
         for s in secrets {
             self.add(s);
         }
@@ -76,16 +85,14 @@ impl Scrubber {
     }
 
     /// The text with every needle, in every encoding, replaced by `[REDACTED]`.
-    #[cfg(test)]
-    pub(crate) fn scrub(&self, text: &str) -> String {
+    pub fn scrub(&self, text: &str) -> String {
         self.replace(text, false)
     }
 
     /// Like [`scrub`](Self::scrub), for a text that may have been cut off inside a needle: a
     /// prefix of a needle (of at least three characters) at its end is removed too. The result
     /// is at most [`EXCERPT_LEN`] bytes (plus the marker), cut on a character boundary.
-    #[cfg(test)]
-    pub(crate) fn scrub_excerpt(&self, text: &str) -> String {
+    pub fn scrub_excerpt(&self, text: &str) -> String {
         let mut text = self.replace(text, true);
         truncate(&mut text, EXCERPT_LEN);
         text
@@ -93,7 +100,7 @@ impl Scrubber {
 
     /// A text from the server, scrubbed and cut to at most `max` bytes. Only a start of a long
     /// text is scrubbed (sixteen times `max`): the rest is cut off anyway.
-    pub(crate) fn scrub_field(&self, text: &str, max: usize) -> String {
+    pub fn scrub_field(&self, text: &str, max: usize) -> String {
         let mut end = text.len().min(16 * max);
         while !text.is_char_boundary(end) {
             end -= 1;
@@ -104,7 +111,7 @@ impl Scrubber {
     }
 
     /// An excerpt of a body: lossy UTF-8, scrubbed, then cut to [`EXCERPT_LEN`].
-    pub(crate) fn body_excerpt(&self, body: &[u8]) -> String {
+    pub fn body_excerpt(&self, body: &[u8]) -> String {
         // Scrubbing a start much longer than the excerpt before cutting it: no needle is cut
         // in two (one cut at the end of that start is a cut-off prefix, removed as such).
         let start = &body[..body.len().min(16 * EXCERPT_LEN)];
@@ -312,7 +319,7 @@ fn decode_escape(rest: &[u8], kind: Escapes) -> Option<(Decoded, usize)> {
 }
 
 /// Cuts a string to at most `max` bytes, on a character boundary.
-pub(crate) fn truncate(text: &mut String, max: usize) {
+pub fn truncate(text: &mut String, max: usize) {
     if text.len() > max {
         let mut end = max;
         while !text.is_char_boundary(end) {
