@@ -4,9 +4,12 @@
 use std::collections::VecDeque;
 use std::path::Path;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use secrecy::{ExposeSecret as _, SecretString};
+use vonage_secrets_transport::{
+    CaBundle, ProxySetting, Scrubber, Transport, TransportBuilder, TransportErrorKind,
+};
 use voximplant_secrets_api::operations::{
     AddSecret, DelSecret, GetSecretValue, GetSecrets, SetSecretInfo,
 };
@@ -16,17 +19,17 @@ use voximplant_secrets_api::types::{
 };
 use voximplant_secrets_api::{BaseUrl, Failure, Operation, UnexpectedReason};
 
+use crate::auth::CallAuth;
+
 use crate::credentials::{BASE_URL_ENV, Credentials, DEFAULT_BASE_URL};
-use crate::error::{Action, Error};
+use crate::error::{Action, Error, TransportKind};
 use crate::rules::{self, Report, Violation, Violations, Warning};
-use crate::scrub::Scrubber;
-use crate::token::{DEFAULT_TOKEN_LIFETIME, MAX_TOKEN_LIFETIME, Token, Tokens};
-use crate::transport::{SendError, Transport, retry_delay};
+use crate::token::{DEFAULT_TOKEN_LIFETIME, MAX_TOKEN_LIFETIME, Tokens};
 
 /// The budget of a call unless another is given: every attempt and every wait within it.
-pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+pub const DEFAULT_TIMEOUT: Duration = vonage_secrets_transport::DEFAULT_TIMEOUT;
 /// How many times a failed read is retried unless told otherwise.
-pub const DEFAULT_MAX_RETRIES: u32 = 2;
+pub const DEFAULT_MAX_RETRIES: u32 = vonage_secrets_transport::DEFAULT_MAX_RETRIES;
 /// How many secrets a page of [`Secrets::list`] asks for unless told otherwise.
 pub const DEFAULT_PAGE_SIZE: u64 = 100;
 
@@ -39,19 +42,15 @@ pub struct Client {
 }
 
 struct Inner {
-    base_url: BaseUrl,
     tokens: Tokens,
     transport: Transport,
-    max_retries: u32,
 }
 
 impl std::fmt::Debug for Client {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Client")
-            .field("base_url", &self.inner.base_url.as_str())
             .field("credentials", self.inner.tokens.credentials())
-            .field("timeout", &self.inner.transport.timeout())
-            .field("max_retries", &self.inner.max_retries)
+            .field("transport", &self.inner.transport)
             .finish_non_exhaustive()
     }
 }
@@ -66,6 +65,8 @@ pub struct ClientBuilder {
     max_retries: u32,
     token_lifetime: Duration,
     issuer: Option<i64>,
+    ca_bundles: Vec<CaBundle>,
+    proxy: ProxySetting,
 }
 
 impl Client {
@@ -78,6 +79,8 @@ impl Client {
             max_retries: DEFAULT_MAX_RETRIES,
             token_lifetime: DEFAULT_TOKEN_LIFETIME,
             issuer: None,
+            ca_bundles: Vec::new(),
+            proxy: ProxySetting::default(),
         }
     }
 
@@ -146,6 +149,19 @@ impl ClientBuilder {
         self
     }
 
+    /// Extra certificate authorities to trust, on top of the webpki roots.
+    pub fn ca_bundle(mut self, bundle: CaBundle) -> Self {
+        self.ca_bundles.push(bundle);
+        self
+    }
+
+    /// Which proxy https requests go through (default: `HTTPS_PROXY` or `ALL_PROXY`, honouring
+    /// `NO_PROXY`). Loopback is always reached directly.
+    pub fn proxy(mut self, proxy: ProxySetting) -> Self {
+        self.proxy = proxy;
+        self
+    }
+
     /// The client.
     ///
     /// # Errors
@@ -153,23 +169,6 @@ impl ClientBuilder {
     pub fn build(self) -> Result<Client, Error> {
         let base_url = BaseUrl::parse(&self.base_url)
             .map_err(|e| Error::Config(format!("the base URL is not usable: {e}")))?;
-        let uri: http::Uri = base_url
-            .as_str()
-            .parse()
-            .map_err(|_| Error::Config("the base URL is not usable".to_owned()))?;
-        let loopback = uri.host().is_some_and(is_loopback);
-        if uri.scheme_str() == Some("http") && !loopback {
-            return Err(Error::Config(
-                "the base URL uses plain http, which is allowed for loopback addresses only; \
-                 use https"
-                    .to_owned(),
-            ));
-        }
-        if self.timeout.is_zero() {
-            return Err(Error::Config(
-                "the timeout must be longer than zero".to_owned(),
-            ));
-        }
         if self.token_lifetime < Duration::from_secs(1) || self.token_lifetime > MAX_TOKEN_LIFETIME
         {
             return Err(Error::Config(format!(
@@ -177,24 +176,23 @@ impl ClientBuilder {
                 MAX_TOKEN_LIFETIME.as_secs()
             )));
         }
+        let mut transport: TransportBuilder = Transport::builder(base_url)
+            .timeout(self.timeout)
+            .max_retries(self.max_retries)
+            .user_agent(concat!("voximplant-secrets/", env!("CARGO_PKG_VERSION")))
+            .proxy(self.proxy);
+        for bundle in self.ca_bundles {
+            transport = transport.ca_bundle(bundle);
+        }
+        let transport = transport.build().map_err(|e| Error::Config(e.0))?;
         let issuer = self.issuer.unwrap_or(self.credentials.account_id());
         Ok(Client {
             inner: Arc::new(Inner {
-                base_url,
                 tokens: Tokens::new(self.credentials, issuer, self.token_lifetime),
-                transport: Transport::new(self.timeout.min(Duration::from_secs(86_400)), loopback),
-                max_retries: self.max_retries,
+                transport,
             }),
         })
     }
-}
-
-fn is_loopback(host: &str) -> bool {
-    let host = host.trim_start_matches('[').trim_end_matches(']');
-    host.eq_ignore_ascii_case("localhost")
-        || host
-            .parse::<std::net::IpAddr>()
-            .is_ok_and(|ip| ip.is_loopback())
 }
 
 /// An application, by id or by name.
@@ -730,17 +728,10 @@ impl Iterator for SecretList<'_> {
     }
 }
 
-/// Statuses at which a read is tried again (the server is busy or a gateway failed).
-fn retryable_status(status: http::StatusCode) -> bool {
-    status == http::StatusCode::TOO_MANY_REQUESTS
-        || status == http::StatusCode::BAD_GATEWAY
-        || status == http::StatusCode::SERVICE_UNAVAILABLE
-        || status == http::StatusCode::GATEWAY_TIMEOUT
-}
-
 impl Client {
-    /// Runs one operation: a token per attempt, retries of reads within the budget, one new
-    /// token after a token-expired answer, and errors scrubbed of the call's secrets.
+    /// Runs one operation on the shared transport (a token per attempt, retries of reads
+    /// within the budget, one resend with a new token after a token-expired answer) and
+    /// classifies what went wrong, scrubbed of the call's secrets.
     ///
     /// `needles` are the secret values the request carries; `opaque` says the answer carries a
     /// value the client does not know, so that an unreadable answer is reported without its
@@ -755,143 +746,100 @@ impl Client {
     where
         O: Operation<ErrorBody = ApiError>,
     {
-        let inner = &self.inner;
-        let start = Instant::now();
-        let deadline = start + inner.transport.timeout();
-        let request = operation
-            .to_request(&inner.base_url)
-            .map_err(|e| Error::Config(format!("the request could not be built: {e}")))?;
-        let idempotent = O::IDEMPOTENT;
-        let mut renewed = false;
-        let mut attempt = 0u32;
-        let mut retries = 0u32;
-        loop {
-            attempt += 1;
-            let token = inner.tokens.current()?;
-            let scrubber = || scrubber(inner, &token, needles);
-            let mut request = request.clone();
-            let mut authorization =
-                http::HeaderValue::try_from(format!("Bearer {}", token.value.expose_secret()))
-                    .map_err(|_| Error::Signing {
-                        reason: "the token is not a valid header value".to_owned(),
-                    })?;
-            authorization.set_sensitive(true);
-            request
-                .headers_mut()
-                .insert(http::header::AUTHORIZATION, authorization);
-            let result = inner
-                .transport
-                .send(request, idempotent, attempt == 1, deadline);
-            let left = deadline.saturating_duration_since(Instant::now());
-            let response = match result {
-                Ok(response) => response,
-                Err(error) => {
-                    let retryable = match &error {
-                        SendError::Transport { kind, .. } => matches!(
-                            kind,
-                            crate::error::TransportKind::Connect | crate::error::TransportKind::Io
-                        ),
-                        SendError::Timeout { .. } => false,
-                    };
-                    if idempotent && retryable && retries < inner.max_retries {
-                        if let Some(delay) = retry_delay(retries + 1, None, left) {
-                            retries += 1;
-                            log::debug!("{action}: attempt {attempt} failed, retrying");
-                            std::thread::sleep(delay);
-                            continue;
+        // A value of a few characters would match ordinary words of every message.
+        let needles: Vec<&str> = needles
+            .iter()
+            .copied()
+            .filter(|n| n.chars().count() >= MIN_SCRUBBED_CHARS)
+            .collect();
+        let auth = CallAuth::new(&self.inner.tokens);
+        let error = match self.inner.transport.execute(operation, &auth, &needles) {
+            Ok(output) => return Ok(output),
+            Err(e) => e.error,
+        };
+        let scrubber = || {
+            let mut scrubber = Scrubber::new().with(needles.iter().copied());
+            vonage_secrets_transport::Auth::add_secrets(&auth, &mut scrubber);
+            scrubber
+        };
+        use vonage_secrets_transport::Error as T;
+        Err(match error {
+            T::Timeout {
+                after,
+                request_sent,
+            } => Error::Timeout {
+                action,
+                after,
+                request_sent,
+            },
+            T::Network { kind, source } => Error::Transport {
+                action,
+                kind: match kind {
+                    TransportErrorKind::Dns => TransportKind::Dns,
+                    TransportErrorKind::Connect => TransportKind::Connect,
+                    TransportErrorKind::Tls => TransportKind::Tls,
+                    _ => TransportKind::Io,
+                },
+                message: source.to_string(),
+            },
+            T::BodyTooLarge { limit, .. } => Error::Transport {
+                action,
+                kind: TransportKind::BodyTooLarge,
+                message: format!("the body is larger than the cap of {limit} bytes"),
+            },
+            T::Failure {
+                failure: Failure::Problem { problem, .. },
+                ..
+            } => Error::from_api(
+                action,
+                problem.error.code,
+                scrubber().scrub_field(&problem.error.msg, MESSAGE_LIMIT),
+            ),
+            T::Failure {
+                failure: Failure::Unexpected(unexpected),
+                body,
+            } => {
+                let reason = if opaque {
+                    match unexpected.reason {
+                        UnexpectedReason::UndocumentedStatus => {
+                            "the status is not documented for this method".to_owned()
                         }
+                        _ => "the body does not have the expected shape (not shown: it may hold \
+                              the secret's value)"
+                            .to_owned(),
                     }
-                    return Err(match error {
-                        SendError::Timeout { request_sent } => Error::Timeout {
-                            action,
-                            after: start.elapsed(),
-                            request_sent,
-                        },
-                        SendError::Transport { kind, message } => Error::Transport {
-                            action,
-                            kind,
-                            message: scrubber().scrub(&message),
-                        },
-                    });
-                }
-            };
-            let status = response.status();
-            log::debug!("{action}: attempt {attempt}: HTTP {}", status.as_u16());
-            match O::into_result(O::parse_response(&response)) {
-                Ok(output) => return Ok(output),
-                Err(Failure::Problem { problem, .. }) => {
-                    let detail = problem.error;
-                    if detail.code == crate::codes::TOKEN_EXPIRED && !renewed {
-                        // The server did not act on a request it did not authorize: send it
-                        // again once, with a new token, whatever the method.
-                        renewed = true;
-                        inner.tokens.forget(&token);
-                        log::debug!("{action}: the token expired; signing a new one");
-                        continue;
-                    }
-                    return Err(Error::from_api(
-                        action,
-                        detail.code,
-                        scrubber().scrub(&detail.msg),
-                    ));
-                }
-                Err(Failure::Unexpected(unexpected)) => {
-                    if idempotent && retryable_status(status) && retries < inner.max_retries {
-                        let retry_after = response
-                            .headers()
-                            .get(http::header::RETRY_AFTER)
-                            .and_then(|v| v.to_str().ok())
-                            .and_then(|v| v.trim().parse::<u64>().ok())
-                            .map(Duration::from_secs);
-                        if let Some(delay) = retry_delay(retries + 1, retry_after, left) {
-                            retries += 1;
-                            log::debug!("{action}: HTTP {}, retrying", status.as_u16());
-                            std::thread::sleep(delay);
-                            continue;
-                        }
-                    }
-                    let reason = if opaque {
-                        match unexpected.reason {
-                            UnexpectedReason::UndocumentedStatus => {
-                                "the status is not documented for this method".to_owned()
-                            }
-                            _ => "the body does not have the expected shape (not shown: it may \
-                                  hold the secret's value)"
-                                .to_owned(),
-                        }
-                    } else {
-                        let scrubber = scrubber();
-                        format!(
-                            "{}; the body starts with {:?}",
-                            scrubber.scrub(&unexpected.reason.to_string()),
-                            scrubber.scrub_excerpt(&unexpected.body_excerpt)
-                        )
-                    };
-                    return Err(Error::Unexpected {
-                        action,
-                        status,
-                        reason,
-                    });
+                } else {
+                    let scrubber = scrubber();
+                    format!(
+                        "{}; the body starts with {:?}",
+                        scrubber.scrub_field(&unexpected.reason.to_string(), MESSAGE_LIMIT),
+                        scrubber.body_excerpt(&body)
+                    )
+                };
+                Error::Unexpected {
+                    action,
+                    status: unexpected.status,
+                    reason,
                 }
             }
-        }
+            T::Build(e) => Error::Config(format!("the request could not be built: {e}")),
+            T::Auth(e) => match e.downcast::<Error>() {
+                Ok(error) => *error,
+                Err(other) => Error::Signing {
+                    reason: other.to_string(),
+                },
+            },
+            other => Error::Transport {
+                action,
+                kind: TransportKind::Io,
+                message: scrubber().scrub(&other.to_string()),
+            },
+        })
     }
 }
 
-fn scrubber(inner: &Inner, token: &Token, needles: &[&str]) -> Scrubber {
-    let mut scrubber = Scrubber::default();
-    scrubber.add(token.value.expose_secret());
-    let key = inner.tokens.credentials().private_key().expose_secret();
-    scrubber.add(key);
-    // The key's base64 lines, in case a part of it comes back.
-    for line in key
-        .lines()
-        .filter(|l| l.len() >= 16 && !l.starts_with("-----"))
-    {
-        scrubber.add(line);
-    }
-    for needle in needles {
-        scrubber.add(needle);
-    }
-    scrubber
-}
+/// Secret values shorter than this are not scrubbed from messages.
+const MIN_SCRUBBED_CHARS: usize = 4;
+
+/// The most bytes of a server's message kept in an error.
+const MESSAGE_LIMIT: usize = 1024;

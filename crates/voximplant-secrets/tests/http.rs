@@ -457,5 +457,15 @@ fn the_configuration_is_checked() {
         .token_lifetime(Duration::from_secs(3601))
         .build();
     assert!(matches!(lifetime, Err(Error::Config(m)) if m.contains("3600")));
+    let bundle = Client::builder(common::credentials())
+        .ca_bundle(voximplant_secrets::CaBundle::File {
+            path: "/nonexistent/vox13-ca.pem".into(),
+            origin: None,
+        })
+        .build();
+    assert!(
+        matches!(&bundle, Err(Error::Config(m)) if m.contains("vox13-ca.pem")),
+        "{bundle:?}"
+    );
     let _ = (ACCOUNT_ID, KEY_ID);
 }
