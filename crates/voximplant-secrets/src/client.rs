@@ -20,7 +20,6 @@ use voximplant_secrets_api::types::{
 use voximplant_secrets_api::{BaseUrl, Failure, Operation, UnexpectedReason};
 
 use crate::auth::CallAuth;
-
 use crate::credentials::{BASE_URL_ENV, Credentials, DEFAULT_BASE_URL};
 use crate::error::{Action, Error, TransportKind};
 use crate::rules::{self, Report, Violation, Violations, Warning};
@@ -456,9 +455,8 @@ impl<'a> Secrets<'a> {
             AddSecretResponseResult::AddSecretResult(r) => Some(r.secret_id),
             AddSecretResponseResult::Array(list) => list.first().map(|r| r.secret_id),
         };
-        let id = id.ok_or_else(|| Error::Unexpected {
+        let id = id.ok_or_else(|| Error::NotConfirmed {
             action: Action::Add,
-            status: http::StatusCode::OK,
             reason: "the answer holds no secret id".to_owned(),
         })?;
         Ok(Added { id, warnings })
@@ -620,6 +618,7 @@ impl<'a> Secrets<'a> {
         count: u64,
         offset: i64,
     ) -> Result<(Vec<SecretInfo>, Option<i64>), Error> {
+        self.preflight(Report::default())?;
         let (application_id, application_name) = self.application.fields();
         let operation = GetSecrets {
             body: GetSecretsRequest {
@@ -650,10 +649,9 @@ fn check_result(action: Action, result: i64) -> Result<(), Error> {
     if result == 1 {
         Ok(())
     } else {
-        Err(Error::Unexpected {
+        Err(Error::NotConfirmed {
             action,
-            status: http::StatusCode::OK,
-            reason: format!("the server answered result {result} instead of 1"),
+            reason: format!("it answered result {result} instead of 1"),
         })
     }
 }

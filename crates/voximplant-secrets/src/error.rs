@@ -173,6 +173,18 @@ pub enum Error {
         /// What was wrong with it, with the start of the body.
         reason: String,
     },
+    /// The server answered without the confirmation the method documents (a result other
+    /// than 1, no id): the change may or may not have been made.
+    #[error(
+        "{action} is not confirmed: the server's answer did not say it succeeded ({reason}); \
+         list the secrets to see what the application holds"
+    )]
+    NotConfirmed {
+        /// The method.
+        action: Action,
+        /// What was missing.
+        reason: String,
+    },
     /// The call did not finish within its time budget.
     #[error(
         "{action} failed: no answer within {} ms{}; try again later or give a longer timeout",

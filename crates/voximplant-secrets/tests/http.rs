@@ -239,6 +239,10 @@ fn rules_are_checked_before_anything_is_sent_and_all_at_once() {
         client.application("").add(&secret("ok", "v")),
         Err(Error::Rules(_))
     ));
+    assert!(matches!(
+        client.application("").list().next(),
+        Some(Err(Error::Rules(_)))
+    ));
     assert!(server.requests().is_empty());
 
     // A long description is sent, with a warning.
@@ -329,6 +333,46 @@ fn undecodable_answers_are_unexpected() {
     assert!(
         !format!("{error} {error:?}").contains("hidden-part"),
         "{error}"
+    );
+}
+
+#[test]
+fn an_answer_without_confirmation_is_not_confirmed() {
+    let server = Server::start(|request, _| match request.method_name() {
+        "AddSecret" => Reply::ok(json!({"result": []})),
+        _ => Reply::ok(json!({"result": 0})),
+    });
+    let client = server.client();
+    let secrets = client.application(1);
+    let error = secrets.add(&secret("name", "value")).unwrap_err();
+    assert!(
+        matches!(
+            error,
+            Error::NotConfirmed {
+                action: Action::Add,
+                ..
+            }
+        ),
+        "{error:?}"
+    );
+    let error = secrets.delete_by_ids(&[3]).unwrap_err();
+    assert!(
+        matches!(&error, Error::NotConfirmed { action: Action::Delete, reason } if reason.contains("result 0")),
+        "{error:?}"
+    );
+    assert!(error.to_string().contains("list the secrets"), "{error}");
+    let error = secrets
+        .update(3, &SecretUpdate::new().description("d"))
+        .unwrap_err();
+    assert!(
+        matches!(
+            error,
+            Error::NotConfirmed {
+                action: Action::Update,
+                ..
+            }
+        ),
+        "{error:?}"
     );
 }
 
