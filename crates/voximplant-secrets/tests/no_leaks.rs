@@ -10,16 +10,21 @@ use proptest::prelude::*;
 use serde_json::json;
 use voximplant_secrets::{Client, NewSecret, SecretString, SecretUpdate};
 
-/// Every log line of this test binary, at every level (ureq's included).
+/// Every log line of this test binary at debug level and above (ureq's included). Trace is
+/// left out: there ureq prints the bytes on the wire as a hex dump, request bodies and
+/// headers included, cut into rows that no scrubbing can recognise (the README says so).
 static LOG: Mutex<String> = Mutex::new(String::new());
 
 struct Capture;
 
 impl log::Log for Capture {
-    fn enabled(&self, _: &log::Metadata<'_>) -> bool {
-        true
+    fn enabled(&self, metadata: &log::Metadata<'_>) -> bool {
+        metadata.level() <= log::Level::Debug
     }
     fn log(&self, record: &log::Record<'_>) {
+        if !self.enabled(record.metadata()) {
+            return;
+        }
         let mut log = LOG.lock().unwrap();
         log.push_str(&format!("{} {}\n", record.target(), record.args()));
     }
@@ -30,7 +35,7 @@ fn install_logger() {
     static ONCE: OnceLock<()> = OnceLock::new();
     ONCE.get_or_init(|| {
         log::set_logger(&Capture).unwrap();
-        log::set_max_level(log::LevelFilter::Trace);
+        log::set_max_level(log::LevelFilter::Debug);
     });
 }
 
@@ -111,6 +116,7 @@ proptest! {
         assert!(add.to_string().contains("999"), "{add}");
         assert_clean(&format!("{new:?} {client:?} {secrets:?}"), &value, &tokens);
         let log = LOG.lock().unwrap().clone();
+        assert!(log.contains("AddSecret"), "the client logged its calls: {log}");
         assert_clean(&log, &value, &tokens);
     }
 }
