@@ -75,7 +75,9 @@ fn node_modules() -> Option<PathBuf> {
     let dir = std::env::var_os("VOXIMPLANT_NODE_MODULES")
         .map(PathBuf::from)
         .unwrap_or_else(|| workspace_target().join("voximplant-node/node_modules"));
-    dir.join("@voximplant/apiclient-nodejs").is_dir().then_some(dir)
+    dir.join("@voximplant/apiclient-nodejs")
+        .is_dir()
+        .then_some(dir)
 }
 
 fn node_command(setup: &Setup, modules: &Path) -> Command {
@@ -119,7 +121,13 @@ fn the_official_node_client_works_with_array_results() {
         .collect();
     assert_eq!(methods.len(), 8, "{methods:?}");
     assert!(methods.iter().all(Option::is_some));
-    assert!(setup.sandbox.requests().iter().all(|r| r.path == "/platform_api"));
+    assert!(
+        setup
+            .sandbox
+            .requests()
+            .iter()
+            .all(|r| r.path == "/platform_api")
+    );
 }
 
 #[test]
