@@ -462,8 +462,9 @@ fn parse_fault(map: &serde_json::Map<String, Value>) -> Result<Fault, Reply> {
     if let Some(name) = optional_string(map, "operation")? {
         let op = parse_operation(&name).ok_or_else(|| {
             bad(format!(
-                "unknown operation \"{name}\": use list, get, create or revoke, or leave it out \
-                 for every request"
+                "unknown operation \"{name}\": use list, get, create or revoke (the Secret \
+                 Management API), AddSecret, GetSecrets, GetSecretValue, SetSecretInfo or \
+                 DelSecret (Voximplant), or leave it out for every request"
             ))
         })?;
         fault = fault.on(op);

@@ -689,6 +689,46 @@ fn faults_apply_to_the_voximplant_methods() {
 }
 
 #[test]
+fn the_control_api_injects_faults_for_voximplant_methods() {
+    let sandbox = start();
+    let api = Api::new(&sandbox);
+    let url = format!("{}/_sandbox/faults", sandbox.base_url());
+    let bearer = format!("Bearer {}", sandbox.control_token());
+    let r = api
+        .agent
+        .post(&url)
+        .header("Authorization", &bearer)
+        .header("Content-Type", "application/json")
+        .send(r#"{"kind": "status", "status": 502, "operation": "DelSecret"}"#)
+        .unwrap();
+    assert_eq!(r.status(), 201);
+    let r = api
+        .agent
+        .post(&url)
+        .header("Authorization", &bearer)
+        .header("Content-Type", "application/json")
+        .send(r#"{"kind": "hang", "operation": "Rotate"}"#)
+        .unwrap();
+    assert_eq!(r.status(), 400);
+    let text = r.into_body().read_to_string().unwrap();
+    assert!(text.contains("GetSecretValue"), "{text}");
+    let (status, _) = api.send(
+        Transport::Query,
+        "GetSecrets",
+        &[("application_id", "1")],
+        Some(&api.creds.token()),
+    );
+    assert_eq!(status, 200);
+    let (status, body) = api.send(
+        Transport::Query,
+        "DelSecret",
+        &[("application_id", "1"), ("secret_id", "all")],
+        Some(&api.creds.token()),
+    );
+    assert_eq!(status, 502, "{body}");
+}
+
+#[test]
 fn the_request_log_never_holds_a_value_or_a_token() {
     let sandbox = Sandbox::builder().tls(true).start().unwrap();
     let ca = sandbox.ca_certificate_pem().unwrap().to_owned();
