@@ -31,6 +31,13 @@
 //!   see and change its secrets, watch the request log, inject faults), and the JSON control API
 //!   under `/_sandbox/` it works through, for tests in any language
 //!   ([token](Sandbox::control_token)). Neither ever shows a secret's value.
+//! - The Voximplant application secrets API under `/platform_api` (`AddSecret`, `GetSecrets`,
+//!   `GetSecretValue`, `SetSecretInfo`, `DelSecret`; per-method paths with query or form
+//!   parameters, or one path with a multipart body and `cmd`), with RS256 Bearer tokens
+//!   checked as the real API checks them, for a demo account (id
+//!   [`VOXIMPLANT_DEMO_ACCOUNT_ID`]) whose application is `demo-app` and whose
+//!   [`credentials.json`](Sandbox::voximplant_credentials_json) any client can sign with.
+//!   Errors are status 200 with `{"error": {"code", "msg"}}`; the crate's README lists the codes.
 //!
 //! ```
 //! use vonage_secrets_sandbox::{Operation, Sandbox};
