@@ -512,8 +512,16 @@ fn rotate(
             }
             Ok(())
         }
-        Err(Error::Rotation(failed)) => rotation_failed(global, &failed, generated, plan.own),
-        Err(other) => Err(rotate_refused(&other, plan.own)),
+        // Refused before anything was sent.
+        Err(failed)
+            if matches!(
+                failed.error(),
+                Error::Policy(_) | Error::Refused(Refusal::NewSecretIsLogin { .. })
+            ) =>
+        {
+            Err(rotate_refused(failed.error(), plan.own))
+        }
+        Err(failed) => rotation_failed(global, &failed, generated, plan.own),
     }
 }
 
@@ -604,10 +612,6 @@ fn rotate_refused(error: &Error, own: bool) -> Failure {
 }
 
 fn rotate_refused_message(error: &Error, own: bool) -> String {
-    let error = match error {
-        Error::Rotation(r) => r.error(),
-        other => other,
-    };
     match error {
         Error::Refused(Refusal::NewSecretIsLogin { account }) => format!(
             "the secret on stdin is the one in VONAGE_API_SECRET, the secret this command logs in \

@@ -61,11 +61,11 @@ pub use client::{
     Client, ClientBuilder, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RETRIES,
     DEFAULT_TIMEOUT, MAX_TIMEOUT, Secrets,
 };
-pub use error::{Error, Result};
+pub use error::{Error, Refusal, Result};
 pub use model::{InvalidParameter, Problem, Secret, SecretId};
 pub use rotation::{
-    AccountState, DEFAULT_VERIFY_BUDGET, MakeRoom, NewSecretState, Refusal, Rotation,
-    RotationError, RotationEvent, RotationPlan, RotationReport, RotationStep,
+    AccountState, DEFAULT_VERIFY_BUDGET, MakeRoom, NewSecretState, Rotation, RotationError,
+    RotationEvent, RotationPlan, RotationReport, RotationStep,
 };
 pub use secrecy::{ExposeSecret, SecretString};
 pub use vonage_secrets_policy::Violations;
