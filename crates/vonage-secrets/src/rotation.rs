@@ -1074,11 +1074,11 @@ impl RotationError {
     /// #     .account("abcd1234", "Old-Secret-123").start().unwrap();
     /// # let client = vonage_secrets::Client::builder("abcd1234", "Old-Secret-123")
     /// #     .base_url(sandbox.base_url()).build()?;
-    /// use vonage_secrets::{Error, Recovery};
+    /// use vonage_secrets::Recovery;
     ///
     /// client.secrets().create("Second-Secret-2")?; // full: the default refuses to make room
     /// match client.rotation().run() {
-    ///     Err(Error::Rotation(failed)) => {
+    ///     Err(failed) => {
     ///         assert_eq!(failed.recovery(), Recovery::RunAgain);
     ///         assert!(failed.to_string().ends_with("fix the cause and run the rotation again."));
     ///     }
