@@ -68,7 +68,7 @@ pub struct Global {
     #[arg(long, global = true, value_name = "KEY")]
     pub account: Option<String>,
 
-    /// The API's base URL (default: VONAGE_API_BASE_URL, or https://api.nexmo.com)
+    /// The API's base URL (VONAGE_API_BASE_URL, default https://api.nexmo.com)
     #[arg(long, global = true, value_name = "URL", conflicts_with = "sandbox")]
     pub base_url: Option<String>,
 
@@ -76,10 +76,9 @@ pub struct Global {
     #[arg(long, global = true, value_name = "SECS", value_parser = parse_timeout)]
     pub timeout: Option<Duration>,
 
-    /// Trust the CAs of this PEM file too [default: VONAGE_CA_BUNDLE, or SSL_CERT_FILE]
+    /// Also trust the CAs in this PEM file (else VONAGE_CA_BUNDLE, SSL_CERT_FILE)
     ///
-    /// A bundle of one or more certificates (of a TLS-inspecting proxy, or of a sandbox's own
-    /// authority), trusted on top of the built-in roots.
+    /// One or more certificates, trusted on top of the built-in roots.
     #[arg(long, global = true, value_name = "FILE")]
     pub ca_bundle: Option<PathBuf>,
 
@@ -94,17 +93,6 @@ pub struct Global {
     /// Log requests to stderr (method, path, status, timing; never a secret)
     #[arg(short, long, global = true)]
     pub verbose: bool,
-
-    /// Refused: a secret never comes from an argument.
-    #[arg(
-        long = "api-secret",
-        global = true,
-        hide = true,
-        num_args = 0..=1,
-        allow_hyphen_values = true,
-        value_name = "SECRET"
-    )]
-    pub api_secret: Option<Option<String>>,
 }
 
 /// The commands.
@@ -182,10 +170,7 @@ would be refused, changing nothing.")]
     },
 
     /// Check a secret read from stdin against the rules; exit 0 when it is valid
-    Validate {
-        #[command(flatten)]
-        refused: RefusedSecretArgs,
-    },
+    Validate,
 
     /// Print a new random secret that meets the rules (no account needed)
     Generate {
@@ -196,6 +181,33 @@ would be refused, changing nothing.")]
         /// Draw from A-Z a-z 0-9 and the symbols -_. (default: A-Z a-z 0-9)
         #[arg(long)]
         symbols: bool,
+    },
+
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell)
+    #[command(long_about = "\
+Print a completion script for SHELL on stdout, generated from the same definitions as --help.
+
+  bash:  vonage-secrets completions bash > ~/.local/share/bash-completion/completions/vonage-secrets
+  zsh:   vonage-secrets completions zsh > \"${fpath[1]}/_vonage-secrets\"
+  fish:  vonage-secrets completions fish > ~/.config/fish/completions/vonage-secrets.fish")]
+    Completions {
+        /// The shell
+        #[arg(value_name = "SHELL")]
+        shell: clap_complete::Shell,
+    },
+
+    /// Print the manual page (roff) on stdout: `vonage-secrets man | man -l -`
+    #[command(long_about = "\
+Print the manual page, in roff, on stdout, generated from the same definitions as --help:
+the whole command, or with COMMAND that command's own page.
+
+  vonage-secrets man | man -l -
+  vonage-secrets man > /usr/local/share/man/man1/vonage-secrets.1
+  vonage-secrets man rotate > /usr/local/share/man/man1/vonage-secrets-rotate.1")]
+    Man {
+        /// A command, for its own page (vonage-secrets-COMMAND)
+        #[arg(value_name = "COMMAND")]
+        command: Option<String>,
     },
 }
 
@@ -209,23 +221,23 @@ pub struct NewSecretSource {
     /// Read the new secret from stdin (one line), not generated
     #[arg(long)]
     pub secret_stdin: bool,
-
-    #[command(flatten)]
-    pub refused: RefusedSecretArgs,
 }
 
-/// Arguments that would carry a secret: accepted by the parser only to be refused with a clear
-/// error that never repeats them.
-#[derive(Debug, Args)]
-pub struct RefusedSecretArgs {
-    #[arg(
-        long = "secret",
-        hide = true,
-        num_args = 0..=1,
-        allow_hyphen_values = true,
-        value_name = "SECRET"
-    )]
-    pub secret: Option<Option<String>>,
+/// The flags that would carry a secret. They are no part of the command line: [`secret_flag`]
+/// finds them before parsing, so they are refused with a clear error that never repeats their
+/// value, and they appear in no help text, completion script or manual page.
+const SECRET_FLAGS: [&str; 2] = ["--secret", "--api-secret"];
+
+/// The flag that would carry a secret (`--secret VALUE`, `--api-secret=VALUE`, ...), if the
+/// command line has one before a `--` that ends the flags.
+pub fn secret_flag(args: &[String]) -> Option<&'static str> {
+    args.iter()
+        .skip(1)
+        .take_while(|arg| *arg != "--")
+        .find_map(|arg| {
+            let name = arg.split_once('=').map_or(arg.as_str(), |(name, _)| name);
+            SECRET_FLAGS.into_iter().find(|flag| *flag == name)
+        })
 }
 
 /// Whether a command-line value looks like a secret: at least 8 characters with a lower-case
@@ -249,6 +261,22 @@ pub fn secret_in_parse_error(rendered: &str, args: &[String]) -> bool {
         };
         looks_like_a_secret(value) && rendered.contains(value)
     })
+}
+
+/// Whether the command line asks for `--json` (before a `--` that ends the flags): parse errors
+/// are then reported as JSON too.
+pub fn json_requested(args: &[String]) -> bool {
+    args.iter()
+        .skip(1)
+        .take_while(|arg| *arg != "--")
+        .any(|arg| arg == "--json")
+}
+
+/// A parse error's text without the `error: ` the text form starts with and without styling.
+pub fn parse_error_message(error: &clap::Error) -> String {
+    let text = error.render().to_string();
+    let text = text.trim();
+    text.strip_prefix("error: ").unwrap_or(text).to_owned()
 }
 
 fn parse_timeout(s: &str) -> Result<Duration, String> {
@@ -299,6 +327,55 @@ mod tests {
         // Not shown by the error: nothing to hide.
         let args = ["vonage-secrets".to_owned(), "Leaked-Secret-42x".to_owned()];
         assert!(!secret_in_parse_error("error: something else", &args));
+    }
+
+    #[test]
+    fn secret_flags_are_found_in_every_form_and_only_those() {
+        let args = |list: &[&str]| list.iter().map(|a| (*a).to_owned()).collect::<Vec<_>>();
+        for (line, flag) in [
+            (
+                &["vonage-secrets", "create", "--secret", "x"][..],
+                "--secret",
+            ),
+            (&["vonage-secrets", "create", "--secret=x"], "--secret"),
+            (&["vonage-secrets", "validate", "--secret"], "--secret"),
+            (
+                &["vonage-secrets", "--api-secret", "x", "list"],
+                "--api-secret",
+            ),
+            (
+                &["vonage-secrets", "list", "--api-secret=x"],
+                "--api-secret",
+            ),
+        ] {
+            assert_eq!(secret_flag(&args(line)), Some(flag), "{line:?}");
+        }
+        for line in [
+            &["vonage-secrets", "create", "--secret-stdin"][..],
+            &["vonage-secrets", "revoke", "--", "--secret"],
+            &["vonage-secrets", "list", "--secrets"],
+            &["--secret"],
+        ] {
+            assert_eq!(secret_flag(&args(line)), None, "{line:?}");
+        }
+    }
+
+    #[test]
+    fn json_is_asked_for_before_the_end_of_the_flags() {
+        let args = |list: &[&str]| list.iter().map(|a| (*a).to_owned()).collect::<Vec<_>>();
+        assert!(json_requested(&args(&["vonage-secrets", "--json", "list"])));
+        assert!(json_requested(&args(&["vonage-secrets", "list", "--json"])));
+        assert!(!json_requested(&args(&["vonage-secrets", "list"])));
+        assert!(!json_requested(&args(&[
+            "vonage-secrets",
+            "get",
+            "--",
+            "--json"
+        ])));
+        assert!(
+            !json_requested(&args(&["--json"])),
+            "not the program's name"
+        );
     }
 
     #[test]

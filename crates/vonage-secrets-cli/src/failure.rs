@@ -1,8 +1,12 @@
 //! [`Failure`]: an error message and the exit code the README and `--help` promise for it.
 
 use std::fmt;
+use std::io::Write;
+use std::process::ExitCode;
 
 use vonage_secrets::{Error, Refusal};
+
+use crate::output::{ErrorFields, ErrorJson};
 
 /// The exit codes, as documented in `--help` and the README.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -24,6 +28,19 @@ pub enum Exit {
 }
 
 impl Exit {
+    /// The family's name in `--json` errors (`"kind"`), as the README documents them.
+    pub fn kind(self) -> &'static str {
+        match self {
+            Exit::Other => "other",
+            Exit::Usage => "usage",
+            Exit::Policy => "policy",
+            Exit::Unauthorized => "unauthorized",
+            Exit::NotFound => "not_found",
+            Exit::Limit => "limit",
+            Exit::Network => "transport",
+        }
+    }
+
     /// The classification of a facade error.
     pub fn of(error: &Error) -> Exit {
         match error {
@@ -68,6 +85,27 @@ impl Failure {
 
     pub fn usage(message: impl Into<String>) -> Self {
         Self::new(Exit::Usage, message)
+    }
+
+    /// Tells the operator on stderr (`error: ...`, or with `--json` one line of JSON) and
+    /// returns the exit code.
+    pub fn report(&self, json: bool) -> ExitCode {
+        if !self.quiet {
+            let line = if json {
+                serde_json::to_string(&ErrorJson {
+                    error: ErrorFields {
+                        kind: self.exit.kind(),
+                        message: &self.message,
+                        exit_code: self.exit as u8,
+                    },
+                })
+                .unwrap_or_else(|_| format!("error: {}", self.message))
+            } else {
+                format!("error: {}", self.message)
+            };
+            let _ = writeln!(std::io::stderr().lock(), "{line}");
+        }
+        ExitCode::from(self.exit as u8)
     }
 }
 

@@ -4,10 +4,11 @@
 mod cli;
 mod commands;
 mod failure;
+mod input;
 mod output;
 mod progress;
+mod session;
 
-use std::io::Write;
 use std::process::ExitCode;
 
 use clap::Parser;
@@ -19,11 +20,18 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args_os()
         .map(|a| a.to_string_lossy().into_owned())
         .collect();
+    let json = cli::json_requested(&args);
+    if let Some(flag) = cli::secret_flag(&args) {
+        return input::secret_argument_refused(flag).report(json);
+    }
     let cli = match Cli::try_parse_from(&args) {
         Ok(cli) => cli,
         Err(e) if e.use_stderr() && cli::secret_in_parse_error(&e.to_string(), &args) => {
             // The parser's error would repeat a value that looks like a secret.
-            return report(&commands::secret_in_arguments());
+            return input::secret_in_arguments().report(json);
+        }
+        Err(e) if e.use_stderr() && json => {
+            return Failure::usage(cli::parse_error_message(&e)).report(json);
         }
         Err(e) => {
             // Help and version go to stdout with 0; usage errors (with the parser's own
@@ -37,15 +45,8 @@ fn main() -> ExitCode {
     }
     match commands::run(cli) {
         Ok(()) => ExitCode::SUCCESS,
-        Err(failure) => report(&failure),
+        Err(failure) => failure.report(json),
     }
-}
-
-fn report(failure: &Failure) -> ExitCode {
-    if !failure.quiet {
-        let _ = writeln!(std::io::stderr().lock(), "error: {}", failure.message);
-    }
-    ExitCode::from(failure.exit as u8)
 }
 
 /// `-v`: debug logging of this workspace's crates to stderr. Everything else (ureq, rustls,

@@ -97,6 +97,23 @@ pub struct GeneratedJson<'a> {
     pub secret: &'a str,
 }
 
+/// `--json`: a failed command's error, as one line on stderr.
+#[derive(Debug, Serialize)]
+pub struct ErrorJson<'a> {
+    pub error: ErrorFields<'a>,
+}
+
+/// The fields of [`ErrorJson`].
+#[derive(Debug, Serialize)]
+pub struct ErrorFields<'a> {
+    /// The exit code's family: `usage`, `policy`, `unauthorized`, `not_found`, `limit`,
+    /// `transport` or `other` (the README's JSON section).
+    pub kind: &'static str,
+    /// The same message the text form prints after `error: `.
+    pub message: &'a str,
+    pub exit_code: u8,
+}
+
 /// Prints a value as one line of JSON on stdout.
 pub fn print_json(value: &impl Serialize) -> Result<(), Failure> {
     let line = serde_json::to_string(value).map_err(anyhow::Error::from)?;
@@ -116,6 +133,11 @@ fn write_to(out: &mut impl Write, text: &str) -> Result<(), Failure> {
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Err(Failure::stdout_closed()),
         Err(e) => Err(Failure::from(e)),
     }
+}
+
+/// A line on stderr for the operator (not part of the result).
+pub fn note(line: &str) {
+    let _ = writeln!(std::io::stderr().lock(), "{line}");
 }
 
 /// RFC 3339, UTC, whole seconds, `Z`: the API's own format.
@@ -180,6 +202,20 @@ pub fn secrets_table(secrets: &[Secret], now: DateTime<Utc>) -> String {
         })
         .collect();
     table(&["ID", "CREATED", "AGE"], &rows)
+}
+
+/// `yes` or `no`.
+pub fn yes_no(b: bool) -> &'static str {
+    if b { "yes" } else { "no" }
+}
+
+/// A list of ids, or `none`.
+pub fn ids_or_none(ids: &[String]) -> String {
+    if ids.is_empty() {
+        "none".to_owned()
+    } else {
+        ids.join(", ")
+    }
 }
 
 /// Two aligned columns: a name and a value per line.

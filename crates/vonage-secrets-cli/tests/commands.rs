@@ -671,6 +671,20 @@ fn refused_credentials_exit_4() {
     out.never_shows("Wrong-Secret-123");
 }
 
+/// The binary with credentials, pointed at a port nothing listens on (taken from a sandbox,
+/// then dropped).
+fn unreachable() -> Command {
+    let closed = {
+        let sb = sandbox();
+        sb.base_url().to_owned()
+    };
+    let mut cmd = bare();
+    cmd.env("VONAGE_API_KEY", KEY)
+        .env("VONAGE_API_SECRET", SECRET)
+        .args(["--base-url", &closed, "--timeout", "5"]);
+    cmd
+}
+
 #[test]
 fn timeouts_and_transport_failures_exit_7() {
     let sb = sandbox();
@@ -678,16 +692,7 @@ fn timeouts_and_transport_failures_exit_7() {
     let out = run(cli(&sb).args(["--timeout", "1", "list"])).code(7);
     assert!(out.stderr.contains("--timeout"), "{}", out.stderr);
 
-    // A port nothing listens on: take one from a sandbox, then drop it.
-    let closed = {
-        let sb = sandbox();
-        sb.base_url().to_owned()
-    };
-    let out = run(bare()
-        .env("VONAGE_API_KEY", KEY)
-        .env("VONAGE_API_SECRET", SECRET)
-        .args(["--base-url", &closed, "--timeout", "5", "list"]))
-    .code(7);
+    let out = run(unreachable().arg("list")).code(7);
     assert!(out.stderr.contains("--base-url"), "{}", out.stderr);
 }
 
@@ -1407,4 +1412,207 @@ fn create_on_a_full_account_advice_works() {
     assert!(listed.stdout.contains(&other), "{}", listed.stdout);
     run(cli(&sb).args(["revoke", &other])).code(0);
     run(cli(&sb).arg("create")).code(0);
+}
+
+// ---------------------------------------------------------------------------------------------
+// --json errors
+
+/// The error of a `--json` run: the last line of stderr is one JSON object
+/// `{"error": {"kind", "message", "exit_code"}}` with the run's exit code, and no line is in
+/// the text form.
+#[track_caller]
+fn json_error(out: &Run, kind: &str) -> String {
+    let last = out.stderr.lines().last().expect("stderr holds the error");
+    let value: Value = serde_json::from_str(last)
+        .unwrap_or_else(|e| panic!("the error is not one line of JSON ({e}): {}", out.stderr));
+    assert_eq!(keys(&value), ["error"], "{last}");
+    let error = &value["error"];
+    assert_eq!(keys(error), ["exit_code", "kind", "message"], "{last}");
+    assert_eq!(error["kind"], kind, "{last}");
+    assert_eq!(error["exit_code"], out.code, "{last}");
+    assert!(
+        !out.stderr.lines().any(|l| l.starts_with("error: ")),
+        "{}",
+        out.stderr
+    );
+    let message = error["message"].as_str().expect("a message").to_owned();
+    assert!(
+        !message.is_empty() && !message.starts_with("error: "),
+        "{last}"
+    );
+    message
+}
+
+/// Only the error on stderr: a script reads one object.
+#[track_caller]
+fn only_json_error(out: &Run, kind: &str) -> String {
+    assert_eq!(out.stderr.lines().count(), 1, "{}", out.stderr);
+    json_error(out, kind)
+}
+
+#[test]
+fn json_errors_of_usage_are_one_object_on_stderr() {
+    let out = run(bare().args(["--json", "list"])).code(2);
+    let message = only_json_error(&out, "usage");
+    assert!(
+        message.contains("VONAGE_API_KEY and VONAGE_API_SECRET are not set"),
+        "{message}"
+    );
+    assert!(out.stdout.is_empty());
+
+    // The parser's errors too, with its suggestion, wherever --json stands.
+    let out = run(bare().args(["list", "--jsno", "--json"])).code(2);
+    let message = only_json_error(&out, "usage");
+    assert!(message.contains("a similar argument exists"), "{message}");
+
+    // A secret as an argument: refused, not repeated, in JSON.
+    let leaked = "Leaked-Secret-42x";
+    for args in [
+        vec!["--json", "create", "--secret", leaked],
+        vec!["--json", "rotate", leaked],
+    ] {
+        let out = run(bare().args(&args)).code(2);
+        out.never_shows(leaked);
+        let message = only_json_error(&out, "usage");
+        assert!(
+            message.contains("never taken from an argument"),
+            "{message}"
+        );
+    }
+
+    // Help and version stay text on stdout.
+    let help = run(bare().args(["--json", "--help"])).code(0);
+    assert!(help.stdout.contains("Usage:"), "{}", help.stdout);
+    assert!(help.stderr.is_empty());
+}
+
+#[test]
+fn json_errors_of_policy_are_one_object_on_stderr() {
+    let sb = sandbox();
+    let out = run(cli(&sb)
+        .args(["--json", "create", "--secret-stdin"])
+        .write_stdin("short\n"))
+    .code(3);
+    let message = only_json_error(&out, "policy");
+    assert!(message.contains("too short"), "{message}");
+    assert_eq!(count(&sb, Operation::Create), 0);
+
+    // validate: the result on stdout, the error on stderr, each one object.
+    let out = run(bare().args(["validate", "--json"]).write_stdin("short\n")).code(3);
+    assert_eq!(out.json()["valid"], false);
+    only_json_error(&out, "policy");
+}
+
+#[test]
+fn json_errors_of_unauthorized_not_found_and_limit_are_one_object_on_stderr() {
+    let sb = sandbox();
+    let out = run(cli_as(&sb, "Wrong-Secret-123").args(["--json", "list"])).code(4);
+    out.never_shows("Wrong-Secret-123");
+    let message = only_json_error(&out, "unauthorized");
+    assert!(message.contains("VONAGE_API_SECRET"), "{message}");
+
+    let out = run(cli(&sb).args(["--json", "get", "no-such-id"])).code(5);
+    let message = only_json_error(&out, "not_found");
+    assert!(message.contains("no-such-id"), "{message}");
+    let out = run(cli(&sb).args(["--json", "--account", "nobody99", "list"])).code(5);
+    only_json_error(&out, "not_found");
+
+    let (second, second_value) = second_secret(&sb);
+    let out = run(cli(&sb).args(["--json", "create"])).code(6);
+    assert!(out.stdout.is_empty(), "{}", out.stdout);
+    let message = only_json_error(&out, "limit");
+    assert!(message.contains("vonage-secrets revoke ID"), "{message}");
+    let first = ids(&sb, KEY).remove(0);
+    run(cli_as(&sb, &second_value).args(["revoke", &first])).code(0);
+    let out = run(cli_as(&sb, &second_value).args(["--json", "revoke", &second])).code(6);
+    let message = only_json_error(&out, "limit");
+    assert!(message.contains("only secret"), "{message}");
+}
+
+#[test]
+fn json_errors_of_timeouts_transport_and_others_are_one_object_on_stderr() {
+    let out = run(unreachable().args(["--json", "list"])).code(7);
+    let message = only_json_error(&out, "transport");
+    assert!(message.contains("--base-url"), "{message}");
+
+    let sb = sandbox();
+    sb.inject(Fault::hang().always());
+    let out = run(cli(&sb).args(["--json", "--timeout", "1", "list"])).code(7);
+    only_json_error(&out, "transport");
+
+    let sb = sandbox();
+    sb.inject(Fault::status(500).on(Operation::List));
+    let out = run(cli(&sb).args(["--json", "list"])).code(1);
+    let message = only_json_error(&out, "other");
+    assert!(message.contains("500"), "{message}");
+}
+
+#[test]
+fn a_failed_json_rotation_keeps_the_secret_on_stdout_and_the_error_on_stderr() {
+    let sb = sandbox();
+    sb.inject(Fault::status(500).on(Operation::Revoke));
+    let out = run(cli(&sb).args(["rotate", "--revoke-old", "--json"])).code(1);
+    let json = out.json();
+    assert_eq!(json["completed"], false);
+    assert_eq!(json["failed_step"], "revoke_old");
+    let secret = json["secret"].as_str().expect("the secret is kept");
+    assert!(vonage_secrets_policy::validate(secret).is_ok());
+    // The steps and the reminder stay text for people; the last line is the error.
+    assert!(out.stderr.contains("rotate: created"), "{}", out.stderr);
+    let message = json_error(&out, "other");
+    assert!(!out.stderr.contains(secret), "{}", out.stderr);
+    assert!(message.contains("--secret-stdin"), "{message}");
+    assert!(message.starts_with(&format!(
+        "rotating the secret of account {KEY} failed while revoking the old secrets"
+    )));
+}
+
+// ---------------------------------------------------------------------------------------------
+// --sandbox messages
+
+#[test]
+fn sandbox_messages_name_the_demo_credentials_not_the_environment() {
+    // (arguments, stdin, exit code, a sentence the run prints)
+    let cases: [(&[&str], &str, i32, &str); 5] = [
+        (
+            &["rotate", "--revoke-old"],
+            "",
+            0,
+            "the demo account's built-in secret no longer works on account abcd1234",
+        ),
+        (
+            &["rotate"],
+            "",
+            0,
+            "The sandbox's state ends with this command",
+        ),
+        (
+            &["rotate", "--make-room", "some-id"],
+            "",
+            0,
+            "It must not be the demo account's built-in secret",
+        ),
+        (
+            &["rotate", "--dry-run"],
+            "",
+            0,
+            "abcd1234 (the demo account the command logs in as)",
+        ),
+        // The demo secret piped as the new one: refused in the sandbox's words.
+        (
+            &["rotate", "--secret-stdin"],
+            "Sandbox-Secret-1\n",
+            2,
+            "Pipe another secret",
+        ),
+    ];
+    for (args, stdin, code, said) in cases {
+        let out = run(bare().arg("--sandbox").args(args).write_stdin(stdin)).code(code);
+        let all = format!("{}{}", out.stdout, out.stderr);
+        assert!(all.contains(said), "{args:?}: {all}");
+        // --sandbox reads no credentials from the environment, and says none.
+        for variable in ["VONAGE_API_KEY", "VONAGE_API_SECRET"] {
+            assert!(!all.contains(variable), "{args:?} names {variable}: {all}");
+        }
+    }
 }

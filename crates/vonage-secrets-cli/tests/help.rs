@@ -1,6 +1,20 @@
-//! `--help` pinned: the credentials note and the exit codes are part of the interface.
+//! `--help` pinned: the credentials note and the exit codes are part of the interface. And
+//! what is generated from the same definitions: shell completions and the manual page, each
+//! produced, naming every command, and offering none of the refused secret flags.
 
 use assert_cmd::Command;
+
+const COMMANDS: [&str; 9] = [
+    "list",
+    "get",
+    "create",
+    "revoke",
+    "rotate",
+    "validate",
+    "generate",
+    "completions",
+    "man",
+];
 
 fn help(args: &[&str]) -> String {
     let output = Command::new(assert_cmd::cargo::cargo_bin!("vonage-secrets"))
@@ -36,9 +50,7 @@ fn short_help() {
 
 #[test]
 fn subcommand_help() {
-    for command in [
-        "list", "get", "create", "revoke", "rotate", "validate", "generate",
-    ] {
+    for command in COMMANDS {
         insta::assert_snapshot!(format!("help_{command}"), help(&[command, "--help"]));
     }
 }
@@ -50,4 +62,113 @@ fn version() {
         text,
         format!("vonage-secrets {}\n", env!("CARGO_PKG_VERSION"))
     );
+}
+
+#[test]
+fn completions_for_each_shell_name_every_command_and_flag() {
+    for shell in ["bash", "zsh", "fish", "elvish", "powershell"] {
+        let script = help(&["completions", shell]);
+        assert!(script.lines().count() > 20, "{shell}: {script}");
+        for word in COMMANDS.iter().chain(&[
+            "revoke-old",
+            "make-room",
+            "secret-stdin",
+            "dry-run",
+            "sandbox",
+        ]) {
+            assert!(script.contains(word), "{shell} lacks {word}");
+        }
+        // The refused flags are no part of the command line, so nothing offers them.
+        assert!(!script.contains("api-secret"), "{shell}");
+        for line in script.lines() {
+            assert!(
+                !line.contains("--secret ") && !line.contains("-l secret "),
+                "{shell} offers --secret: {line}"
+            );
+        }
+    }
+}
+
+#[test]
+fn the_bash_script_is_valid_bash() {
+    let script = help(&["completions", "bash"]);
+    let path = std::env::temp_dir().join(format!("vonage-secrets-{}.bash", std::process::id()));
+    std::fs::write(&path, &script).unwrap();
+    let checked = std::process::Command::new("bash")
+        .arg("-n")
+        .arg(&path)
+        .output()
+        .expect("bash runs");
+    let _ = std::fs::remove_file(&path);
+    assert!(
+        checked.status.success(),
+        "{}",
+        String::from_utf8_lossy(&checked.stderr)
+    );
+}
+
+#[test]
+fn completing_a_command_name_offers_it() {
+    // What bash's completion function answers for `vonage-secrets ro<TAB>`.
+    let script = help(&["completions", "bash"]);
+    let run = format!(
+        "{script}\nCOMP_WORDS=(vonage-secrets ro); COMP_CWORD=1; COMP_LINE='vonage-secrets ro'; \
+         COMP_POINT=${{#COMP_LINE}}; _vonage__secrets vonage-secrets ro vonage-secrets; \
+         printf '%s\\n' \"${{COMPREPLY[@]}}\""
+    );
+    let output = std::process::Command::new("bash")
+        .args(["-c", &run])
+        .output()
+        .expect("bash runs");
+    let offered = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(offered.trim(), "rotate", "{offered}");
+}
+
+#[test]
+fn the_man_page_renders_every_command_and_the_exit_codes() {
+    let roff = help(&["man"]);
+    assert!(
+        roff.contains(&format!(
+            ".TH vonage-secrets 1  \"vonage-secrets {}\"",
+            env!("CARGO_PKG_VERSION")
+        )),
+        "{roff}"
+    );
+    for section in [
+        ".SH NAME",
+        ".SH SYNOPSIS",
+        ".SH DESCRIPTION",
+        ".SH SUBCOMMANDS",
+    ] {
+        assert!(roff.contains(section), "{section}");
+    }
+    for command in COMMANDS {
+        assert!(
+            roff.contains(&format!(
+                "vonage\\-secrets\\-{}",
+                command.replace('-', "\\-")
+            )),
+            "{command}"
+        );
+    }
+    assert!(roff.contains("Exit codes:"), "{roff}");
+    assert!(roff.contains("VONAGE_API_SECRET"), "{roff}");
+    assert!(!roff.contains("api\\-secret"), "{roff}");
+}
+
+#[test]
+fn each_command_has_its_own_page() {
+    let roff = help(&["man", "rotate"]);
+    assert!(roff.contains(".TH vonage-secrets-rotate 1"), "{roff}");
+    assert!(roff.contains("\\-\\-revoke\\-old"), "{roff}");
+    assert!(roff.contains("\\-\\-make\\-room"), "{roff}");
+
+    let output = Command::new(assert_cmd::cargo::cargo_bin!("vonage-secrets"))
+        .args(["man", "rotat"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("there is no command 'rotat'"), "{stderr}");
+    assert!(stderr.contains("rotate"), "{stderr}");
 }

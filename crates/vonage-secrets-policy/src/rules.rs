@@ -55,6 +55,28 @@ impl Violation {
     pub fn is_server_rule(&self) -> bool {
         !matches!(self, Violation::NotPortable { .. })
     }
+
+    /// The rule's stable name, in `snake_case`, for programs (JSON output, metrics):
+    /// `too_short`, `too_long`, `missing_lowercase`, `missing_uppercase`, `missing_digit` or
+    /// `not_portable`. A rule added later gets a name of its own; these never change.
+    ///
+    /// ```
+    /// use vonage_secrets_policy::validate;
+    ///
+    /// let codes: Vec<&str> = validate("abc").unwrap_err().iter().map(|v| v.code()).collect();
+    /// assert_eq!(codes, ["too_short", "missing_uppercase", "missing_digit"]);
+    /// ```
+    #[must_use]
+    pub fn code(&self) -> &'static str {
+        match self {
+            Violation::TooShort { .. } => "too_short",
+            Violation::TooLong { .. } => "too_long",
+            Violation::MissingLowercase => "missing_lowercase",
+            Violation::MissingUppercase => "missing_uppercase",
+            Violation::MissingDigit => "missing_digit",
+            Violation::NotPortable { .. } => "not_portable",
+        }
+    }
 }
 
 impl fmt::Display for Violation {

@@ -325,3 +325,21 @@ fn the_edge_family_covers_every_verdict() {
     ];
     assert_eq!(seen.into_iter().collect::<Vec<_>>(), expected);
 }
+
+/// The rule names programs see (the CLI's JSON): pinned, one per rule, never the message.
+#[test]
+fn each_rule_has_its_stable_code() {
+    let cases = [
+        ("Ab1", "too_short"),
+        ("Abcdefghijklmnopqrstuvwxyz1", "too_long"),
+        ("ABCDEFG1", "missing_lowercase"),
+        ("abcdefg1", "missing_uppercase"),
+        ("Abcdefgh", "missing_digit"),
+        ("Abcdefg1 ", "not_portable"),
+    ];
+    for (secret, code) in cases {
+        let violations = validate(secret).unwrap_err();
+        let codes: Vec<&str> = violations.iter().map(Violation::code).collect();
+        assert_eq!(codes, [code], "{secret}");
+    }
+}

@@ -1,8 +1,29 @@
-//! Fault injection: scripted misbehaviour for reliability tests.
+//! Fault injection: scripted misbehaviour for reliability tests. The script ([`Fault`],
+//! [`Faults`]) and applying it: [`before`] the request is handled (answer instead, close,
+//! hang, delay) and [`spoil`] after (a truncated body, a body that is not JSON).
+//!
+//! Rule: a handler takes one fault per request (`Faults::take`, by operation) before it
+//! touches the state, and applies it only through these two functions.
+//!
+//! Faults that need control below ordinary responses are done with hyper's own means: the
+//! service returning an error makes hyper drop the connection without a response
+//! ("close the connection"), and a body that yields half its bytes and then an error, under a
+//! `Content-Length` for the whole, gives a truncated body.
 
+use std::convert::Infallible;
 use std::time::Duration;
 
+use bytes::Bytes;
+use http::StatusCode;
+use http::header::{CONTENT_LENGTH, CONTENT_TYPE};
+use http::response::Builder;
+
 use crate::Operation;
+use crate::reply::{Abort, Body, JSON, Reply};
+use crate::wire::Problem;
+
+/// What [`FaultKind::InvalidJson`] sends.
+const NOT_JSON: &[u8] = b"{\"_links\": <html>502 Bad Gateway</html>";
 
 /// What an injected fault does to a request.
 ///
@@ -34,6 +55,28 @@ pub enum FaultKind {
     /// Never answer: keep the connection open until the client gives up or the sandbox is
     /// dropped (dropping it does not wait for hanging requests).
     Hang,
+}
+
+/// In words, for logs and the dashboard: `status 503 with Retry-After 1 s`, `delay of 300 ms`,
+/// `connection closed`, `truncated body`, `body that is not JSON`, `no answer (hang)`.
+impl std::fmt::Display for FaultKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            FaultKind::Status {
+                status,
+                retry_after: None,
+            } => write!(f, "status {status}"),
+            FaultKind::Status {
+                status,
+                retry_after: Some(s),
+            } => write!(f, "status {status} with Retry-After {s} s"),
+            FaultKind::Delay(d) => write!(f, "delay of {} ms", d.as_millis()),
+            FaultKind::CloseConnection => f.write_str("connection closed"),
+            FaultKind::TruncatedBody => f.write_str("truncated body"),
+            FaultKind::InvalidJson => f.write_str("body that is not JSON"),
+            FaultKind::Hang => f.write_str("no answer (hang)"),
+        }
+    }
 }
 
 /// A scripted fault: what to do ([`FaultKind`]), to which operation (or to every request),
@@ -153,6 +196,11 @@ impl Faults {
         self.queue.clear();
     }
 
+    /// The faults in force (not used up), in the order they apply.
+    pub(crate) fn in_force(&self) -> &[Fault] {
+        &self.queue
+    }
+
     /// Takes one use of the first fault matching a request for `operation`.
     pub(crate) fn take(&mut self, operation: Option<Operation>) -> Option<FaultKind> {
         let at = self
@@ -168,6 +216,93 @@ impl Faults {
             }
         }
         Some(kind)
+    }
+}
+
+/// What a fault does in place of handling the request.
+pub(crate) enum Preempt {
+    /// Answer with this (the state is untouched).
+    Reply(Reply),
+    /// Close the connection without a response.
+    Close,
+    /// Never answer ([`hang`]).
+    Hang,
+}
+
+/// Applies the part of `fault` that comes before the request is handled: waits out a delay,
+/// or says what to do instead of handling it. `None`: handle the request.
+pub(crate) async fn before(fault: Option<&FaultKind>) -> Option<Preempt> {
+    match fault? {
+        FaultKind::Status {
+            status,
+            retry_after,
+        } => {
+            let status = StatusCode::from_u16(*status)
+                .ok()
+                .filter(|s| (200..=599).contains(&s.as_u16()))
+                .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+            let mut reply =
+                if status == StatusCode::NO_CONTENT || status == StatusCode::NOT_MODIFIED {
+                    Reply::empty(status)
+                } else {
+                    Reply::problem(
+                        status,
+                        Problem::blank(
+                            status,
+                            format!("Fault injected by the sandbox: status {status}"),
+                        ),
+                    )
+                };
+            reply.retry_after = *retry_after;
+            Some(Preempt::Reply(reply))
+        }
+        FaultKind::CloseConnection => Some(Preempt::Close),
+        FaultKind::Hang => Some(Preempt::Hang),
+        FaultKind::Delay(d) => {
+            tokio::time::sleep(*d).await;
+            None
+        }
+        FaultKind::TruncatedBody | FaultKind::InvalidJson => None,
+    }
+}
+
+/// Pending until the client goes away or the runtime is dropped with the sandbox.
+pub(crate) async fn hang<T>() -> Result<T, Abort> {
+    std::future::pending::<Infallible>().await;
+    Err(Abort)
+}
+
+/// The body of a response (`bytes` of type `ctype`), as the fault `spoil` (if any) leaves it,
+/// with the headers it needs added to `builder`.
+pub(crate) fn spoil(
+    builder: Builder,
+    bytes: Vec<u8>,
+    ctype: &'static str,
+    spoil: Option<&FaultKind>,
+) -> (Builder, Body) {
+    match spoil {
+        Some(FaultKind::InvalidJson) => (
+            builder.header(CONTENT_TYPE, JSON),
+            Body::Whole(Some(Bytes::from_static(NOT_JSON))),
+        ),
+        Some(FaultKind::TruncatedBody) => {
+            let builder = builder
+                .header(CONTENT_TYPE, ctype)
+                .header(CONTENT_LENGTH, bytes.len());
+            let mut bytes = Bytes::from(bytes);
+            let _rest = bytes.split_off(bytes.len() / 2);
+            (
+                builder,
+                Body::Truncated {
+                    part: Some(bytes),
+                    pause: None,
+                },
+            )
+        }
+        _ => (
+            builder.header(CONTENT_TYPE, ctype),
+            Body::Whole(Some(Bytes::from(bytes))),
+        ),
     }
 }
 

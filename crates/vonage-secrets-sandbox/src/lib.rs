@@ -27,6 +27,10 @@
 //! - Every request is recorded in the [request log](Sandbox::requests) and logged through the
 //!   `log` facade, without secret material.
 //! - [Faults](Fault) can be scripted for reliability tests.
+//! - A [dashboard](Sandbox::dashboard_url) for people (sign in with an account's key and secret;
+//!   see and change its secrets, watch the request log, inject faults), and the JSON control API
+//!   under `/_sandbox/` it works through, for tests in any language
+//!   ([token](Sandbox::control_token)). Neither ever shows a secret's value.
 //!
 //! ```
 //! use vonage_secrets_sandbox::{Operation, Sandbox};
@@ -59,25 +63,32 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+mod control;
+mod dashboard;
 mod fault;
-mod server;
+mod listener;
+mod reply;
+mod request_log;
+mod routes;
+mod shared;
 mod state;
 mod tls;
+mod vonage;
 mod wire;
 
-use std::net::{Ipv4Addr, SocketAddr};
+use std::net::SocketAddr;
 use std::sync::Arc;
 use std::thread::JoinHandle;
 
 use chrono::{DateTime, Utc};
 use http::StatusCode;
-use secrecy::SecretString;
+use secrecy::{ExposeSecret, SecretString};
 use tokio::sync::oneshot;
 
 pub use fault::{Fault, FaultKind};
 
 /// The largest request body the sandbox accepts, in bytes (64 KiB); a larger one gets 413.
-pub const MAX_BODY_BYTES: usize = server::MAX_BODY;
+pub const MAX_BODY_BYTES: usize = reply::MAX_BODY;
 
 /// Why the sandbox could not start.
 #[derive(Debug, thiserror::Error)]
@@ -87,8 +98,9 @@ pub enum Error {
     /// holds a secret).
     #[error("invalid sandbox configuration: {0}")]
     Config(String),
-    /// The listening socket could not be bound.
-    #[error("could not bind 127.0.0.1:{port}: {source}")]
+    /// The listening socket could not be bound: the port is taken, or needs privileges. The
+    /// message says what to do; the operating system's reason is the [source](std::error::Error::source).
+    #[error("{}", bind_message(*port, source))]
     Bind {
         /// The port asked for (0: any free port).
         port: u16,
@@ -99,9 +111,24 @@ pub enum Error {
     /// The TLS certificate or configuration could not be made.
     #[error("could not set up TLS: {0}")]
     Tls(String),
-    /// The server's runtime or thread could not be started.
-    #[error("could not start the server runtime: {0}")]
+    /// The server's runtime or thread could not be started (the reason is the
+    /// [source](std::error::Error::source)).
+    #[error("could not start the server's runtime")]
     Runtime(#[source] std::io::Error),
+}
+
+/// What [`Error::Bind`] says: the address, what went wrong in words (not the operating
+/// system's message, which is the error's source), and what to do.
+fn bind_message(port: u16, source: &std::io::Error) -> String {
+    let what = match source.kind() {
+        std::io::ErrorKind::AddrInUse => "the port is already in use",
+        std::io::ErrorKind::PermissionDenied => "listening on this port needs privileges",
+        _ => "the system refused it",
+    };
+    format!(
+        "could not listen on 127.0.0.1:{port} ({what}); choose another port, or port 0 for any \
+         free one"
+    )
 }
 
 /// One of the API's four operations.
@@ -116,6 +143,18 @@ pub enum Operation {
     Create,
     /// `DELETE /accounts/{api_key}/secrets/{secret_id}`
     Revoke,
+}
+
+/// In words: `list secrets`, `get a secret`, `create a secret`, `revoke a secret`.
+impl std::fmt::Display for Operation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Operation::List => "list secrets",
+            Operation::Get => "get a secret",
+            Operation::Create => "create a secret",
+            Operation::Revoke => "revoke a secret",
+        })
+    }
 }
 
 /// A secret as the sandbox holds it, without its value.
@@ -185,8 +224,8 @@ impl SandboxBuilder {
 
     /// Seeds a primary account with api key `key` and the secret `secret`. Calling it again
     /// with the same key gives the account a second initial secret (at most two). Seeded
-    /// secrets are not checked against the complexity rules (real accounts may hold older
-    /// secrets), only that they are not empty.
+    /// secrets must meet the server's rules, as a secret made through the API must: `start`
+    /// refuses one that does not, with an error naming the account (never the secret).
     pub fn account(mut self, key: &str, secret: &str) -> Self {
         self.add(key, None, secret);
         self
@@ -260,6 +299,19 @@ impl SandboxBuilder {
             {
                 return bad(format!("account {key:?} is seeded with an empty secret"));
             }
+            for secret in &seed.secrets {
+                let broken =
+                    vonage::server_rule_violations(secrecy::ExposeSecret::expose_secret(secret));
+                if !broken.is_empty() {
+                    let reasons: Vec<String> = broken.iter().map(ToString::to_string).collect();
+                    return bad(format!(
+                        "account {key:?} is seeded with a secret that the server's rules refuse: \
+                         {}. A secret has 8 to 25 characters, with at least one lower-case \
+                         letter, one upper-case letter and one digit",
+                        reasons.join("; ")
+                    ));
+                }
+            }
             if let Some(owner) = &seed.owner {
                 if !self
                     .seeds
@@ -291,29 +343,32 @@ impl SandboxBuilder {
             StatusCode::from_u16(self.excess_status).map_err(|e| Error::Config(e.to_string()))?;
         let tls = if self.tls { Some(tls::make()?) } else { None };
 
-        let port = self.port;
-        let listener = std::net::TcpListener::bind((Ipv4Addr::LOCALHOST, port))
-            .map_err(|source| Error::Bind { port, source })?;
-        listener.set_nonblocking(true).map_err(Error::Runtime)?;
-        let addr = listener.local_addr().map_err(Error::Runtime)?;
-
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)
             .thread_name("vonage-secrets-sandbox")
             .enable_all()
             .build()
             .map_err(Error::Runtime)?;
+        let port = self.port;
         let listener = {
             let _entered = runtime.enter();
-            tokio::net::TcpListener::from_std(listener).map_err(Error::Runtime)?
+            listener::listen(port).map_err(|source| Error::Bind { port, source })?
         };
+        let addr = listener.local_addr().map_err(Error::Runtime)?;
 
-        let shared = Arc::new(server::Shared::new(store, excess_status, self.log_limit));
+        let token = SecretString::from(control::random_token());
+        let shared = Arc::new(shared::Shared::new(
+            store,
+            excess_status,
+            self.log_limit,
+            token,
+            tls.is_some(),
+        ));
         let (shutdown, shutdown_rx) = oneshot::channel();
         let acceptor = tls
             .as_ref()
             .map(|t| tokio_rustls::TlsAcceptor::from(Arc::clone(&t.config)));
-        let serve = server::serve(listener, acceptor, Arc::clone(&shared), shutdown_rx);
+        let serve = listener::serve(listener, acceptor, Arc::clone(&shared), shutdown_rx);
         let thread = std::thread::Builder::new()
             .name("vonage-secrets-sandbox".into())
             .spawn(move || {
@@ -339,7 +394,7 @@ impl SandboxBuilder {
 ///
 /// See the [crate documentation](crate) for an example.
 pub struct Sandbox {
-    shared: Arc<server::Shared>,
+    shared: Arc<shared::Shared>,
     addr: SocketAddr,
     base_url: String,
     ca_pem: Option<String>,
@@ -373,6 +428,43 @@ impl Sandbox {
     /// `https://` with TLS).
     pub fn base_url(&self) -> &str {
         &self.base_url
+    }
+
+    /// The dashboard's URL, such as `http://127.0.0.1:41235/dashboard`: a web page to sign in
+    /// with an account's credentials, see and change its secrets, and watch the request log
+    /// and the faults. See the crate's README.
+    pub fn dashboard_url(&self) -> String {
+        format!("{}{}", self.base_url, dashboard::PATH)
+    }
+
+    /// The control API's token: send it as `Authorization: Bearer <token>` to the JSON API
+    /// under `/_sandbox/` (accounts and their secrets' metadata, reset, seeding, faults, the
+    /// request log; the crate's README lists its routes). A fresh random token for each
+    /// sandbox; it is not one of the accounts' secrets and never appears in `Debug`.
+    ///
+    /// ```
+    /// use vonage_secrets_sandbox::Sandbox;
+    ///
+    /// let sandbox = Sandbox::builder().account("abcd1234", "Initial-Secret-1").start()?;
+    /// let agent: ureq::Agent = ureq::Agent::config_builder()
+    ///     .http_status_as_error(false)
+    ///     .build()
+    ///     .into();
+    /// let url = format!("{}/_sandbox/faults", sandbox.base_url());
+    /// let bearer = format!("Bearer {}", sandbox.control_token());
+    /// // Inject a fault from any language: the next list answers 503.
+    /// let injected = agent
+    ///     .post(&url)
+    ///     .header("Authorization", &bearer)
+    ///     .header("Content-Type", "application/json")
+    ///     .send(r#"{"kind": "status", "status": 503, "operation": "list"}"#)?;
+    /// assert_eq!(injected.status(), 201);
+    /// // Without the token the control API refuses.
+    /// assert_eq!(agent.get(&url).call()?.status(), 401);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn control_token(&self) -> &str {
+        self.shared.token.expose_secret()
     }
 
     /// The address the server listens on.

@@ -1,6 +1,7 @@
 //! `vonage-secrets-sandbox`: runs the sandbox server for any client, Rust or not.
 //!
-//! The first line on stdout is the base URL; the server runs until SIGINT or SIGTERM and then
+//! The first line on stdout is the base URL, then (for the demo account) its credentials, the
+//! dashboard's URL and the control API's token; the server runs until SIGINT or SIGTERM and then
 //! exits 0.
 
 use std::io::Write;
@@ -30,6 +31,9 @@ Options:
 
 With no --account, a demo account is seeded and its credentials are printed
 on stdout after the URL, as VONAGE_API_KEY=... and VONAGE_API_SECRET=... lines.
+Then come SANDBOX_DASHBOARD_URL=... (a web page: sign in with an account's
+key and secret) and SANDBOX_CONTROL_TOKEN=... (for the JSON control API under
+/_sandbox/, sent in an Authorization: Bearer header).
 ";
 
 const DEMO_KEY: &str = "abcd1234";
@@ -106,10 +110,11 @@ fn parse(args: impl IntoIterator<Item = String>) -> Result<Parsed> {
             }
             "--excess-secret-status" => {
                 let v = value("--excess-secret-status")?;
-                o.excess_status =
-                    Some(v.parse().with_context(|| {
-                        format!("--excess-secret-status: {v:?} is not 400 or 403")
-                    })?);
+                match v.as_str() {
+                    "400" => o.excess_status = Some(400),
+                    "403" => o.excess_status = Some(403),
+                    _ => bail!("--excess-secret-status takes 400 or 403, not {v:?}"),
+                }
             }
             other => bail!("unknown argument {other:?}"),
         }
@@ -120,7 +125,8 @@ fn parse(args: impl IntoIterator<Item = String>) -> Result<Parsed> {
     Ok(Parsed::Run(o))
 }
 
-/// Prints the sandbox's request log (which never holds secret material) to stderr.
+/// Prints the sandbox's request log (which never holds secret material) to stderr, one line
+/// per request, each starting with its time (RFC 3339, UTC, milliseconds).
 struct StderrLogger;
 
 impl log::Log for StderrLogger {
@@ -131,7 +137,8 @@ impl log::Log for StderrLogger {
 
     fn log(&self, record: &log::Record<'_>) {
         if self.enabled(record.metadata()) {
-            eprintln!("{}", record.args());
+            let now = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+            eprintln!("{now} {}", record.args());
         }
     }
 
@@ -140,28 +147,59 @@ impl log::Log for StderrLogger {
 
 static LOGGER: StderrLogger = StderrLogger;
 
-fn wait_for_signal() -> Result<()> {
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .context("starting the signal handler")?;
-    runtime.block_on(async {
+/// The stop signals, listened for from before the first line is printed: a signal sent as soon
+/// as the base URL is read must stop the server, not kill it.
+struct Signals {
+    runtime: tokio::runtime::Runtime,
+    #[cfg(unix)]
+    term: tokio::signal::unix::Signal,
+    #[cfg(unix)]
+    int: tokio::signal::unix::Signal,
+}
+
+impl Signals {
+    fn listen() -> Result<Self> {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .context("starting the signal handler")?;
         #[cfg(unix)]
         {
             use tokio::signal::unix::{SignalKind, signal};
-            let mut term = signal(SignalKind::terminate()).context("listening for SIGTERM")?;
-            let mut int = signal(SignalKind::interrupt()).context("listening for SIGINT")?;
-            tokio::select! {
-                _ = term.recv() => {}
-                _ = int.recv() => {}
-            }
+            let _entered = runtime.enter();
+            let term = signal(SignalKind::terminate()).context("listening for SIGTERM")?;
+            let int = signal(SignalKind::interrupt()).context("listening for SIGINT")?;
+            drop(_entered);
+            Ok(Signals { runtime, term, int })
         }
         #[cfg(not(unix))]
-        tokio::signal::ctrl_c()
-            .await
-            .context("listening for Ctrl-C")?;
-        Ok(())
-    })
+        Ok(Signals { runtime })
+    }
+
+    /// Waits for SIGINT or SIGTERM (Ctrl-C elsewhere).
+    fn wait(self) -> Result<()> {
+        #[cfg(unix)]
+        {
+            let Signals {
+                runtime,
+                mut term,
+                mut int,
+            } = self;
+            runtime.block_on(async {
+                tokio::select! {
+                    _ = term.recv() => {}
+                    _ = int.recv() => {}
+                }
+            });
+            Ok(())
+        }
+        #[cfg(not(unix))]
+        self.runtime.block_on(async {
+            tokio::signal::ctrl_c()
+                .await
+                .context("listening for Ctrl-C")
+        })
+    }
 }
 
 fn run(o: Options) -> Result<()> {
@@ -188,19 +226,33 @@ fn run(o: Options) -> Result<()> {
     if let Some(status) = o.excess_status {
         builder = builder.excess_secret_status(status);
     }
+    let signals = Signals::listen()?;
     let sandbox = builder.start().context("starting the sandbox")?;
     if let (Some(path), Some(pem)) = (&o.ca_out, sandbox.ca_certificate_pem()) {
         std::fs::write(path, pem)
             .with_context(|| format!("writing the CA certificate to {path}"))?;
     }
 
-    let mut out = std::io::stdout().lock();
-    writeln!(out, "{}", sandbox.base_url())?;
+    // One write, so that a reader of the first line alone (`| head -1`, a test) never
+    // closes the pipe before the rest is written; and a reader gone early is not an error.
+    let mut lines = format!("{}\n", sandbox.base_url());
     if demo {
-        writeln!(out, "VONAGE_API_KEY={DEMO_KEY}")?;
-        writeln!(out, "VONAGE_API_SECRET={DEMO_SECRET}")?;
+        lines.push_str(&format!(
+            "VONAGE_API_KEY={DEMO_KEY}\nVONAGE_API_SECRET={DEMO_SECRET}\n"
+        ));
     }
-    out.flush()?;
+    lines.push_str(&format!(
+        "SANDBOX_DASHBOARD_URL={}\nSANDBOX_CONTROL_TOKEN={}\n",
+        sandbox.dashboard_url(),
+        sandbox.control_token()
+    ));
+    let mut out = std::io::stdout().lock();
+    match out.write_all(lines.as_bytes()).and_then(|()| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            return Err(e).context("writing the base URL to stdout");
+        }
+        _ => {}
+    }
     drop(out);
     if o.tls && o.ca_out.is_none() {
         eprintln!("note: --tls without --ca-out: clients will not be able to trust the server");
@@ -210,7 +262,7 @@ fn run(o: Options) -> Result<()> {
         sandbox.base_url()
     );
 
-    wait_for_signal()?;
+    signals.wait()?;
     drop(sandbox);
     Ok(())
 }
@@ -227,6 +279,16 @@ fn main() -> ExitCode {
         }
         Ok(Parsed::Run(o)) => match run(o) {
             Ok(()) => ExitCode::SUCCESS,
+            // Seeds or options the sandbox refuses come from the flags: a usage error.
+            Err(e)
+                if matches!(
+                    e.downcast_ref(),
+                    Some(vonage_secrets_sandbox::Error::Config(_))
+                ) =>
+            {
+                eprintln!("vonage-secrets-sandbox: {e:#}\n\n{USAGE}");
+                ExitCode::from(2)
+            }
             Err(e) => {
                 eprintln!("vonage-secrets-sandbox: error: {e:#}");
                 ExitCode::FAILURE
@@ -287,6 +349,8 @@ mod tests {
             &["--what"],
             &["--tls=false"],
             &["--quiet=no"],
+            &["--excess-secret-status", "500"],
+            &["--excess-secret-status", "x"],
         ] {
             assert!(parse(args(bad)).is_err(), "{bad:?}");
         }

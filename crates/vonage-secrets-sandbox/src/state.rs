@@ -10,12 +10,14 @@ use secrecy::{ExposeSecret, SecretString};
 pub(crate) const MAX_SECRETS: usize = 2;
 
 /// One stored secret. Its value is never returned by any endpoint nor printed.
+#[derive(Clone)]
 pub(crate) struct StoredSecret {
     pub(crate) id: String,
     pub(crate) created_at: DateTime<Utc>,
     value: SecretString,
 }
 
+#[derive(Clone)]
 pub(crate) struct Account {
     /// The owning primary account's api key, for a secondary account.
     pub(crate) owner: Option<String>,
@@ -36,13 +38,13 @@ pub(crate) enum RevokeRefused {
     LastSecret,
 }
 
-#[derive(Default)]
+#[derive(Default, Clone)]
 pub(crate) struct Store {
     accounts: HashMap<String, Account>,
 }
 
 /// Compares two byte strings in time that depends only on their lengths.
-fn same_bytes(a: &[u8], b: &[u8]) -> bool {
+pub(crate) fn same_bytes(a: &[u8], b: &[u8]) -> bool {
     if a.len() != b.len() {
         return false;
     }
@@ -69,6 +71,35 @@ impl Store {
 
     pub(crate) fn account(&self, key: &str) -> Option<&Account> {
         self.accounts.get(key)
+    }
+
+    /// Every api key, primaries in key order, each followed by its secondaries in key order.
+    pub(crate) fn keys(&self) -> Vec<&str> {
+        let mut primaries: Vec<&str> = self
+            .accounts
+            .iter()
+            .filter(|(_, a)| a.owner.is_none())
+            .map(|(k, _)| k.as_str())
+            .collect();
+        primaries.sort_unstable();
+        let mut out = Vec::with_capacity(self.accounts.len());
+        for p in primaries {
+            out.push(p);
+            out.extend(self.secondaries_of(p));
+        }
+        out
+    }
+
+    /// The secondary accounts of `primary`, in key order.
+    pub(crate) fn secondaries_of(&self, primary: &str) -> Vec<&str> {
+        let mut keys: Vec<&str> = self
+            .accounts
+            .iter()
+            .filter(|(_, a)| a.owner.as_deref() == Some(primary))
+            .map(|(k, _)| k.as_str())
+            .collect();
+        keys.sort_unstable();
+        keys
     }
 
     /// Whether `secret` is one of the current secrets of account `key`.

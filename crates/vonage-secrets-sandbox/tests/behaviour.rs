@@ -190,6 +190,62 @@ fn builder_rejects_inconsistent_seeds() {
 }
 
 #[test]
+fn seeded_secrets_must_meet_the_servers_rules() {
+    for (builder, account) in [
+        (Sandbox::builder().account(KEY, "Short-1"), KEY),
+        (Sandbox::builder().account(KEY, "no-upper-case-1"), KEY),
+        (
+            Sandbox::builder()
+                .account(KEY, SECRET)
+                .account(KEY, "NO-LOWER-CASE-1"),
+            KEY,
+        ),
+        (
+            Sandbox::builder()
+                .account(KEY, SECRET)
+                .secondary(KEY, SUB, "No-Digit-Here"),
+            SUB,
+        ),
+    ] {
+        let msg = builder.start().expect_err("a weak seed").to_string();
+        assert!(msg.contains(&format!("account \"{account}\"")), "{msg}");
+        assert!(msg.contains("rules refuse"), "{msg}");
+        for secret in [
+            "Short-1",
+            "no-upper-case-1",
+            "NO-LOWER-CASE-1",
+            "No-Digit-Here",
+            SECRET,
+        ] {
+            assert!(!msg.contains(secret), "{msg}");
+        }
+    }
+    // The project's own portability rule is not the server's: the sandbox accepts what the
+    // server does.
+    assert!(
+        Sandbox::builder()
+            .account(KEY, "Caf\u{e9}-Secret-1")
+            .start()
+            .is_ok()
+    );
+}
+
+#[test]
+fn a_bind_error_does_not_repeat_its_cause() {
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port();
+    let err = Sandbox::builder()
+        .port(port)
+        .start()
+        .expect_err("port taken");
+    let source = std::error::Error::source(&err).expect("the OS error is the source");
+    let shown = err.to_string();
+    assert!(!shown.contains(&source.to_string()), "{shown}");
+    assert!(shown.contains(&format!("127.0.0.1:{port}")), "{shown}");
+    assert!(shown.contains("already in use"), "{shown}");
+}
+
+#[test]
 fn debug_output_holds_no_secret() {
     let builder = Sandbox::builder().account(KEY, SECRET);
     assert!(!format!("{builder:?}").contains(SECRET));

@@ -141,15 +141,188 @@ fn bad_flags_exit_2_with_usage() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("Usage:"));
     let out = Command::new(BIN)
-        .args(["--account", "a:b:c", "--secondary", "x:y:Z"])
+        .args([
+            "--account",
+            "a:Good-Secret-1",
+            "--secondary",
+            "x:y:Other-Secret-2",
+        ])
         .output()
         .unwrap();
-    // A secondary naming an unknown primary: a configuration error, exit 1, no secret shown.
-    assert_eq!(out.status.code(), Some(1));
+    // A secondary naming an unknown primary: bad flags, exit 2 like any other, no secret shown.
+    assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("invalid sandbox configuration"), "{err}");
-    assert!(!err.contains("Z\""), "{err}");
+    assert!(err.contains("\"x\""), "{err}");
+    assert!(!err.contains("Other-Secret-2"), "{err}");
     let out = Command::new(BIN).arg("--help").output().unwrap();
     assert!(out.status.success());
     assert!(String::from_utf8_lossy(&out.stdout).contains("--secondary PRIMARY:KEY:SECRET"));
+}
+
+#[test]
+fn excess_secret_status_500_is_a_usage_error() {
+    for value in ["500", "abc", "401"] {
+        let out = Command::new(BIN)
+            .args(["--excess-secret-status", value])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{value}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            err.contains("--excess-secret-status takes 400 or 403"),
+            "{err}"
+        );
+        assert!(err.contains("Usage:"), "{err}");
+    }
+}
+
+/// Runs the binary, which must exit by itself: one that starts serving instead is killed and
+/// the test fails.
+fn refused(args: &[&str]) -> std::process::Output {
+    let mut child = Command::new(BIN)
+        .args(args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the binary starts");
+    for _ in 0..600 {
+        if child.try_wait().expect("wait").is_some() {
+            return child.wait_with_output().expect("output");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let _ = child.kill();
+    let out = child.wait_with_output().expect("output");
+    panic!(
+        "{args:?} was accepted: the sandbox started ({})",
+        String::from_utf8_lossy(&out.stdout)
+    );
+}
+
+#[test]
+fn a_seeded_secret_breaking_the_rules_is_refused_naming_the_account() {
+    for args in [
+        &["--account", "abcd1234:alllowercase1"][..],
+        &[
+            "--account",
+            "abcd1234:Good-Secret-1",
+            "--secondary",
+            "abcd1234:sub00001:NOLOWERCASE1",
+        ],
+    ] {
+        let out = refused(args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        let account = if args.len() == 2 {
+            "abcd1234"
+        } else {
+            "sub00001"
+        };
+        assert!(err.contains(&format!("account \"{account}\"")), "{err}");
+        assert!(err.contains("rules refuse"), "{err}");
+        for secret in ["alllowercase1", "NOLOWERCASE1", "Good-Secret-1"] {
+            assert!(!err.contains(secret), "{err}");
+        }
+    }
+}
+
+#[test]
+fn a_bind_error_says_it_once() {
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port().to_string();
+    let out = Command::new(BIN)
+        .args(["--port", &port, "--quiet"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(err.matches("127.0.0.1").count(), 1, "{err}");
+    assert!(err.contains("the port is already in use"), "{err}");
+    assert!(err.contains("choose another port"), "{err}");
+    // The operating system's own words, once.
+    assert_eq!(err.matches("os error").count(), 1, "{err}");
+}
+
+#[test]
+#[cfg(unix)]
+fn log_lines_are_words_with_a_timestamp() {
+    let log_path = std::env::temp_dir().join(format!("sandbox-log-lines-{}", std::process::id()));
+    let log_file = std::fs::File::create(&log_path).unwrap();
+    let r = start_with_stderr(
+        &["--account", &format!("{KEY}:{SECRET}")],
+        1,
+        Stdio::from(log_file),
+    );
+    let c = Client::new(&r.lines[0], KEY, SECRET);
+    assert_eq!(c.list(KEY).status, 200);
+    assert_eq!(c.get(KEY, "nope").status, 404);
+    let url = format!("{}/nowhere", r.lines[0]);
+    assert_eq!(call(&agent(), "GET", &url, None, None).unwrap().status, 404);
+    assert_eq!(signal_and_wait(r, "-TERM").code(), Some(0));
+    let log = std::fs::read_to_string(&log_path).unwrap();
+    let _ = std::fs::remove_file(&log_path);
+    let requests: Vec<&str> = log.lines().filter(|l| l.contains(" -> ")).collect();
+    assert_eq!(requests.len(), 3, "{log}");
+    for line in &requests {
+        let (time, _) = line.split_once(' ').unwrap();
+        assert!(
+            chrono::DateTime::parse_from_rfc3339(time).is_ok(),
+            "no RFC 3339 time first: {line}"
+        );
+        assert!(!line.contains("Some(") && !line.contains("None"), "{line}");
+    }
+    assert!(
+        requests[0].ends_with(&format!(
+            "GET /accounts/{KEY}/secrets -> 200 (list secrets of account {KEY})"
+        )),
+        "{log}"
+    );
+    assert!(
+        requests[1].ends_with(&format!(
+            "GET /accounts/{KEY}/secrets/nope -> 404 (get a secret of account {KEY})"
+        )),
+        "{log}"
+    );
+    assert!(
+        requests[2].ends_with("GET /nowhere -> 404 (not an API path)"),
+        "{log}"
+    );
+}
+
+#[test]
+#[cfg(unix)]
+fn prints_the_dashboard_url_and_the_control_token_after_the_base_url_lines() {
+    let r = start(&[], 5);
+    let base = r.lines[0].clone();
+    assert!(base.starts_with("http://127.0.0.1:"), "{base}");
+    assert!(r.lines[1].starts_with("VONAGE_API_KEY="));
+    assert!(r.lines[2].starts_with("VONAGE_API_SECRET="));
+    assert_eq!(
+        r.lines[3],
+        format!("SANDBOX_DASHBOARD_URL={base}/dashboard")
+    );
+    let token = r.lines[4]
+        .strip_prefix("SANDBOX_CONTROL_TOKEN=")
+        .expect("the token line")
+        .to_owned();
+    assert_eq!(token.len(), 64);
+    let a = agent();
+    let url = format!("{base}/_sandbox/state");
+    let auth = format!("Bearer {token}");
+    assert_eq!(
+        call(&a, "GET", &url, Some(&auth), None).unwrap().status,
+        200
+    );
+    let page = call(&a, "GET", &format!("{base}/dashboard"), None, None).unwrap();
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("Sign in"));
+    assert_eq!(signal_and_wait(r, "-TERM").code(), Some(0));
+
+    // With seeded accounts: the base URL, then the dashboard and the token.
+    let r = start(&["--account", &format!("{KEY}:{SECRET}"), "--quiet"], 3);
+    assert!(r.lines[0].starts_with("http://127.0.0.1:"));
+    assert!(r.lines[1].starts_with("SANDBOX_DASHBOARD_URL="));
+    assert!(r.lines[2].starts_with("SANDBOX_CONTROL_TOKEN="));
+    assert_eq!(signal_and_wait(r, "-TERM").code(), Some(0));
 }

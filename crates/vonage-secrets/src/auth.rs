@@ -65,6 +65,34 @@ impl Auth for Credentials {
 }
 
 impl Credentials {
+    /// A secret from a successful answer, its id scrubbed like any text from the server (a
+    /// server could echo a credential there too, and ids reach terminals).
+    ///
+    /// Ids are UUIDs in practice: an id of hex digits and dashes that holds neither secret raw
+    /// is kept as it is without building a scrubber, so that a list costs what the call costs.
+    pub(crate) fn clean(
+        &self,
+        secret: crate::model::Secret,
+        sent_secret: Option<&str>,
+    ) -> crate::model::Secret {
+        let id = secret.id.as_str();
+        let plain = id.bytes().all(|b| b.is_ascii_hexdigit() || b == b'-')
+            && !id.contains(self.api_secret.expose_secret())
+            && !sent_secret.is_some_and(|s| !s.is_empty() && id.contains(s));
+        if plain {
+            return secret;
+        }
+        let clean = self
+            .scrubber(sent_secret)
+            .scrub_field(id, vonage_secrets_transport::scrub::EXCERPT_LEN);
+        crate::model::Secret {
+            id: crate::model::SecretId::from(clean),
+            ..secret
+        }
+    }
+}
+
+impl Credentials {
     /// Whether these are `api_key` with `api_secret` (the rotation's lockout guard).
     pub(crate) fn is(&self, api_key: &str, api_secret: &SecretString) -> bool {
         let other = Credentials::new(api_key.to_owned(), api_secret.clone());

@@ -87,7 +87,8 @@ impl Client {
     /// `SSL_CERT_FILE`; see [`ClientBuilder::ca_bundle_from_env`]). Everything else has its
     /// default (an https proxy comes from the environment too; see [`ClientBuilder::proxy`]).
     ///
-    /// A missing (or empty) variable is an [`Error::Config`] that names it.
+    /// A missing (or empty) credential is an [`Error::Config`] that names every missing
+    /// variable (`VONAGE_API_KEY`, `VONAGE_API_SECRET` or both) at once.
     ///
     /// ```no_run
     /// let client = vonage_secrets::Client::from_env()?;
@@ -106,15 +107,24 @@ impl Client {
     pub(crate) fn builder_from_lookup(
         lookup: impl Fn(&str) -> Option<String>,
     ) -> Result<ClientBuilder> {
-        let required = |name: &str| {
-            lookup(name)
-                .filter(|v| !v.is_empty())
-                .ok_or_else(|| Error::Config {
-                    message: format!("the environment variable {name} is not set"),
-                })
-        };
-        let api_key = required("VONAGE_API_KEY")?;
-        let api_secret = required("VONAGE_API_SECRET")?;
+        let required = |name: &str| lookup(name).filter(|v| !v.is_empty());
+        let (api_key, api_secret) =
+            match (required("VONAGE_API_KEY"), required("VONAGE_API_SECRET")) {
+                (Some(key), Some(secret)) => (key, secret),
+                (key, secret) => {
+                    let missing = match (key.is_none(), secret.is_none()) {
+                        (true, true) => {
+                            "the environment variables VONAGE_API_KEY and \
+                                     VONAGE_API_SECRET are not set"
+                        }
+                        (true, false) => "the environment variable VONAGE_API_KEY is not set",
+                        _ => "the environment variable VONAGE_API_SECRET is not set",
+                    };
+                    return Err(Error::Config {
+                        message: missing.to_owned(),
+                    });
+                }
+            };
         let mut builder = Client::builder(api_key, api_secret);
         if let Some(url) = lookup("VONAGE_API_BASE_URL").filter(|v| !v.is_empty()) {
             builder = builder.base_url(url);
@@ -291,7 +301,20 @@ impl ClientBuilder {
     /// certificates), on top of the built-in webpki roots: for a corporate TLS proxy, or a
     /// sandbox with its own certificate. The file is read by [`build`](Self::build), which
     /// fails with [`Error::Config`] when it cannot be read or holds no certificate.
+    ///
+    /// A bundle given here replaces one named by the environment
+    /// ([`Client::builder_from_env`], [`ca_bundle_from_env`](Self::ca_bundle_from_env)), as a
+    /// command-line flag wins over an environment variable: `SSL_CERT_FILE` is then not read.
     pub fn ca_bundle(mut self, path: impl Into<PathBuf>) -> Self {
+        self.ca_bundles.retain(|bundle| {
+            !matches!(
+                bundle,
+                CaBundle::File {
+                    origin: Some(_),
+                    ..
+                }
+            )
+        });
         self.ca_bundles.push(CaBundle::File {
             path: path.into(),
             origin: None,
@@ -425,7 +448,11 @@ impl<'a> Secrets<'a> {
             &self.client.credentials,
             &self.context(None, None),
         )?;
-        let mut secrets = crate::convert::secret_list(list);
+        let credentials = &self.client.credentials;
+        let mut secrets: Vec<Secret> = crate::convert::secret_list(list)
+            .into_iter()
+            .map(|s| credentials.clean(s, None))
+            .collect();
         secrets.sort_by_key(|s| s.created_at);
         Ok(secrets)
     }
@@ -443,7 +470,10 @@ impl<'a> Secrets<'a> {
             &self.client.credentials,
             &self.context(Some(id), None),
         )?;
-        Ok(crate::convert::secret(secret))
+        Ok(self
+            .client
+            .credentials
+            .clean(crate::convert::secret(secret), None))
     }
 
     /// Creates a secret with this value. The value is checked against the rules first
@@ -463,7 +493,10 @@ impl<'a> Secrets<'a> {
             &self.client.credentials,
             &self.context(None, Some(secret)),
         )?;
-        Ok(crate::convert::secret(created))
+        Ok(self
+            .client
+            .credentials
+            .clean(crate::convert::secret(created), Some(secret)))
     }
 
     /// Revokes a secret. An account keeps at least one secret: revoking the last one is
@@ -582,10 +615,23 @@ mod tests {
                     .map(|(_, v)| v.to_string())
             }
         };
-        let err = Client::builder_from_lookup(env(&[])).unwrap_err();
-        assert!(err.to_string().contains("VONAGE_API_KEY"), "{err}");
-        let err = Client::builder_from_lookup(env(&[("VONAGE_API_KEY", "k")])).unwrap_err();
-        assert!(err.to_string().contains("VONAGE_API_SECRET"), "{err}");
+        let cases: [(&'static [(&'static str, &'static str)], &str); 3] = [
+            (&[], "VONAGE_API_KEY and VONAGE_API_SECRET are not set"),
+            (
+                &[("VONAGE_API_KEY", "k")],
+                "the environment variable VONAGE_API_SECRET is not set",
+            ),
+            // An empty variable counts as missing.
+            (
+                &[("VONAGE_API_KEY", ""), ("VONAGE_API_SECRET", "Secret-123")],
+                "the environment variable VONAGE_API_KEY is not set",
+            ),
+        ];
+        for (vars, said) in cases {
+            let err = Client::builder_from_lookup(env(vars)).unwrap_err();
+            assert!(matches!(err, Error::Config { .. }), "{err:?}");
+            assert!(err.to_string().contains(said), "{vars:?}: {err}");
+        }
         let client = Client::builder_from_lookup(env(&[
             ("VONAGE_API_KEY", "k"),
             ("VONAGE_API_SECRET", "Secret-123"),
@@ -596,6 +642,32 @@ mod tests {
         .unwrap();
         assert_eq!(client.base_url(), "http://127.0.0.1:9");
         assert_eq!(client.api_key(), "k");
+    }
+
+    #[test]
+    fn an_explicit_ca_bundle_replaces_the_environments() {
+        let lookup = |name: &str| match name {
+            "VONAGE_API_KEY" => Some("k".to_owned()),
+            "VONAGE_API_SECRET" => Some("Secret-123".to_owned()),
+            "SSL_CERT_FILE" => Some("/nonexistent/env-bundle.pem".to_owned()),
+            _ => None,
+        };
+        let err = Client::builder_from_lookup(lookup)
+            .unwrap()
+            .build()
+            .unwrap_err();
+        assert!(err.to_string().contains("SSL_CERT_FILE"), "{err}");
+        let err = Client::builder_from_lookup(lookup)
+            .unwrap()
+            .ca_bundle("/nonexistent/given.pem")
+            .build()
+            .unwrap_err();
+        let text = err.to_string();
+        assert!(text.contains("given.pem"), "{text}");
+        assert!(
+            !text.contains("SSL_CERT_FILE"),
+            "the environment's is not read: {text}"
+        );
     }
 
     #[test]

@@ -64,8 +64,8 @@ pub use client::{
 pub use error::{Error, Refusal, Result};
 pub use model::{InvalidParameter, Problem, Secret, SecretId};
 pub use rotation::{
-    AccountState, DEFAULT_VERIFY_BUDGET, MakeRoom, NewSecretState, Rotation, RotationError,
-    RotationEvent, RotationPlan, RotationReport, RotationStep,
+    AccountState, DEFAULT_VERIFY_BUDGET, MakeRoom, NewSecretState, Recovery, Rotation,
+    RotationError, RotationEvent, RotationPlan, RotationReport, RotationStep,
 };
 pub use secrecy::{ExposeSecret, SecretString};
 pub use vonage_secrets_policy::Violations;

@@ -864,6 +864,29 @@ pub enum RotationStep {
     RevokeOld,
 }
 
+impl RotationStep {
+    /// The step's stable name, in `snake_case`, for programs (the CLI's JSON `failed_step`):
+    /// `check`, `list`, `make_room`, `create`, `verify` or `revoke_old`. `Display` says it in
+    /// words instead ("creating the new secret").
+    ///
+    /// ```
+    /// use vonage_secrets::RotationStep;
+    ///
+    /// assert_eq!(RotationStep::MakeRoom.as_str(), "make_room");
+    /// assert_eq!(RotationStep::MakeRoom.to_string(), "making room for the new secret");
+    /// ```
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RotationStep::Check => "check",
+            RotationStep::List => "list",
+            RotationStep::MakeRoom => "make_room",
+            RotationStep::Create => "create",
+            RotationStep::Verify => "verify",
+            RotationStep::RevokeOld => "revoke_old",
+        }
+    }
+}
+
 impl fmt::Display for RotationStep {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {
@@ -1042,37 +1065,100 @@ impl RotationError {
     pub fn error(&self) -> &Error {
         &self.error
     }
+
+    /// What the caller can do now, decided from the state and the error; `Display` words it as
+    /// its last sentence, and a program (such as the CLI) can word it in its own terms.
+    ///
+    /// ```
+    /// # let sandbox = vonage_secrets_sandbox::Sandbox::builder()
+    /// #     .account("abcd1234", "Old-Secret-123").start().unwrap();
+    /// # let client = vonage_secrets::Client::builder("abcd1234", "Old-Secret-123")
+    /// #     .base_url(sandbox.base_url()).build()?;
+    /// use vonage_secrets::Recovery;
+    ///
+    /// client.secrets().create("Second-Secret-2")?; // full: the default refuses to make room
+    /// match client.rotation().run() {
+    ///     Err(failed) => {
+    ///         assert_eq!(failed.recovery(), Recovery::RunAgain);
+    ///         assert!(failed.to_string().ends_with("fix the cause and run the rotation again."));
+    ///     }
+    ///     other => panic!("unexpected {other:?}"),
+    /// }
+    /// # Ok::<(), vonage_secrets::Error>(())
+    /// ```
+    pub fn recovery(&self) -> Recovery {
+        if self.state.login_lost() {
+            Recovery::LoginLost
+        } else if matches!(self.state.new_secret, NewSecretState::Revoked { .. }) {
+            Recovery::NewSecretRevoked
+        } else if matches!(*self.error, Error::Refused(_)) {
+            Recovery::FollowRefusal
+        } else if self.state.can_resume() {
+            Recovery::Resume
+        } else {
+            Recovery::RunAgain
+        }
+    }
+
+    /// The first words of `Display`: which account, and the step that failed
+    /// ("rotating the secret of account abcd1234 failed while creating the new secret").
+    pub fn headline(&self) -> String {
+        format!(
+            "rotating the secret of account {} failed while {}",
+            self.account, self.step
+        )
+    }
+}
+
+/// What a caller can do after a failed rotation ([`RotationError::recovery`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Recovery {
+    /// Run the rotation again with the same new secret ([`RotationError::new_secret`]): it
+    /// finishes the job and creates no duplicate (or, when no new secret was created yet, creates
+    /// it in the room this run made).
+    Resume,
+    /// Nothing changed: fix the cause and run the rotation again.
+    RunAgain,
+    /// The rotation refused before changing anything ([`Error::Refused`]); the refusal says what
+    /// to do instead, and running it again unchanged would be refused again.
+    FollowRefusal,
+    /// The run revoked the secret the client authenticates with before a new one was proven: a
+    /// rerun with these credentials cannot work; only a holder of a remaining secret (or, for a
+    /// secondary account, its primary account) can act.
+    LoginLost,
+    /// The given new secret was the older one and is revoked: rotate again with a new secret,
+    /// authenticating with one that still works.
+    NewSecretRevoked,
 }
 
 impl fmt::Display for RotationError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "rotating the secret of account {} failed while {}: {}. State: {}.",
-            self.account, self.step, self.error, self.state
+            "{}: {}. State: {}.",
+            self.headline(),
+            self.error,
+            self.state
         )?;
-        if self.state.login_lost() {
-            f.write_str(
+        f.write_str(match self.recovery() {
+            Recovery::LoginLost => {
                 " Running the rotation again with these credentials cannot work: only a holder \
                  of a remaining secret (or, for a secondary account, its primary account) can \
-                 act on the account now.",
-            )?;
-        } else if matches!(self.state.new_secret, NewSecretState::Revoked { .. }) {
-            f.write_str(
+                 act on the account now."
+            }
+            Recovery::NewSecretRevoked => {
                 " The given new secret is gone: rotate again with a new one, authenticating \
-                 with a secret that still works.",
-            )?;
-        } else if matches!(*self.error, Error::Refused(_)) {
+                 with a secret that still works."
+            }
             // The refusal says what to do instead; running it again would be refused again.
-        } else if self.state.can_resume() {
-            f.write_str(
+            Recovery::FollowRefusal => "",
+            Recovery::Resume => {
                 " To finish, run the rotation again with the same new secret \
-                 (RotationError::new_secret); it will not create a duplicate.",
-            )?;
-        } else {
-            f.write_str(" Nothing changed: fix the cause and run the rotation again.")?;
-        }
-        Ok(())
+                 (RotationError::new_secret); it will not create a duplicate."
+            }
+            Recovery::RunAgain => " Nothing changed: fix the cause and run the rotation again.",
+        })
     }
 }
 

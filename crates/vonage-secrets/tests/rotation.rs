@@ -7,7 +7,8 @@ use std::time::Duration;
 
 use common::{PRIMARY, PRIMARY_SECRET, SECONDARY, SECONDARY_SECRET, client, primary, sandbox};
 use vonage_secrets::{
-    Error, ExposeSecret, MakeRoom, NewSecretState, Refusal, RotationError, RotationStep, SecretId,
+    Error, ExposeSecret, MakeRoom, NewSecretState, Recovery, Refusal, RotationError, RotationStep,
+    SecretId,
 };
 use vonage_secrets_sandbox::{Fault, Operation, Sandbox};
 
@@ -200,6 +201,14 @@ fn fault_then_rerun(fault: Fault, step: RotationStep, two_secrets: bool, supplie
     let text = err.to_string();
     assert!(text.contains("State:"), "{text}");
     assert!(!text.contains(err.new_secret().expose_secret()), "{text}");
+    // The advice matches the state: a rerun finishes (or, unchanged, simply runs again).
+    let advice = if err.state().is_unchanged() {
+        Recovery::RunAgain
+    } else {
+        Recovery::Resume
+    };
+    assert_eq!(err.recovery(), advice, "{fault:?}: {err}");
+    assert!(text.starts_with(&err.headline()), "{text}");
     // The account has a working secret the caller knows: the new one, or the seeded one.
     let new_secret = err.new_secret().expose_secret().to_owned();
     let works = |secret: &str| client_works(&sandbox, secret);
@@ -675,4 +684,20 @@ fn dry_run_says_when_a_run_would_be_refused_or_resume() {
     assert_ne!(plan.revokes, [report.new_secret_id]);
     assert!(only_lists(&sandbox), "{:?}", sandbox.requests());
     assert_eq!(ids(&sandbox, PRIMARY), full);
+}
+
+#[test]
+fn steps_have_stable_names_for_programs() {
+    let steps = [
+        (RotationStep::Check, "check"),
+        (RotationStep::List, "list"),
+        (RotationStep::MakeRoom, "make_room"),
+        (RotationStep::Create, "create"),
+        (RotationStep::Verify, "verify"),
+        (RotationStep::RevokeOld, "revoke_old"),
+    ];
+    for (step, name) in steps {
+        assert_eq!(step.as_str(), name);
+        assert_ne!(step.to_string(), name, "Display says it in words");
+    }
 }

@@ -261,3 +261,42 @@ fn every_credential_in_every_encoding_at_once_is_scrubbed() {
         println!("{echo:?}: {err}");
     }
 }
+
+/// Ids reach terminals: an id that echoes a credential is scrubbed too; ordinary ids are kept.
+#[test]
+fn ids_of_a_successful_answer_never_carry_a_credential() {
+    let api_secret = "Api-Secret-123";
+    let new_secret = "N3w-Secret-Value";
+    let uuid = "ad6dc56f-07b5-46e1-a527-85530e625800";
+    let item = |id: &str| {
+        format!(
+            r#"{{"id":{},"created_at":"2017-03-02T16:34:49Z"}}"#,
+            serde_json::to_string(id).unwrap()
+        )
+    };
+    let echoed_id = format!("id-{}", encode(api_secret, Encoding::PercentLower));
+    let list = format!(
+        r#"{{"_embedded":{{"secrets":[{},{},{}]}}}}"#,
+        item(api_secret),
+        item(&echoed_id),
+        item(uuid)
+    );
+    let server = RawServer::start(vec![
+        common::json(200, &list),
+        common::json(201, &item(new_secret)),
+    ]);
+    let client = Client::builder(KEY, api_secret)
+        .base_url(&server.base_url)
+        .build()
+        .unwrap();
+    let ids: Vec<String> = client
+        .secrets()
+        .list()
+        .unwrap()
+        .into_iter()
+        .map(|s| s.id.into_string())
+        .collect();
+    assert_eq!(ids, ["[REDACTED]", "id-[REDACTED]", uuid]);
+    let created = client.secrets().create(new_secret).unwrap();
+    assert_eq!(created.id.as_str(), "[REDACTED]");
+}

@@ -1,0 +1,62 @@
+//! What every connection shares: the state, the faults and the request log behind one lock,
+//! and the settings the handlers read.
+//!
+//! Rule: nothing here knows HTTP; the lock is held only for a state change and its log entry.
+
+use std::sync::{Mutex, MutexGuard};
+
+use http::StatusCode;
+use secrecy::SecretString;
+
+use crate::fault::Faults;
+use crate::request_log::RequestLog;
+use crate::state::Store;
+
+/// Everything the server shares between connections, behind one lock.
+pub(crate) struct Shared {
+    pub(crate) inner: Mutex<Inner>,
+    pub(crate) excess_status: StatusCode,
+    /// The seeded state, for the control API's reset.
+    pub(crate) initial: Store,
+    /// The control API's token.
+    pub(crate) token: SecretString,
+    /// Whether the server speaks TLS (cookies are then `Secure`).
+    pub(crate) tls: bool,
+    /// The dashboard's sign-in sessions.
+    pub(crate) sessions: Mutex<crate::control::Sessions>,
+}
+
+pub(crate) struct Inner {
+    pub(crate) store: Store,
+    pub(crate) faults: Faults,
+    pub(crate) log: RequestLog,
+}
+
+impl Shared {
+    pub(crate) fn new(
+        store: Store,
+        excess_status: StatusCode,
+        log_limit: usize,
+        token: SecretString,
+        tls: bool,
+    ) -> Self {
+        Shared {
+            initial: store.clone(),
+            token,
+            tls,
+            sessions: Mutex::new(crate::control::Sessions::default()),
+            inner: Mutex::new(Inner {
+                store,
+                faults: Faults::default(),
+                log: RequestLog::new(log_limit),
+            }),
+            excess_status,
+        }
+    }
+
+    /// The one lock. Nothing panics while holding it, but a poisoned lock is still usable:
+    /// every operation leaves the state consistent before it could panic.
+    pub(crate) fn lock(&self) -> MutexGuard<'_, Inner> {
+        self.inner.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
