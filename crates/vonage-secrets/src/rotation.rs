@@ -316,81 +316,17 @@ impl<'a> Rotation<'a> {
         });
 
         // 2. Make room.
-        let mut made_room = None;
         let victim = self
             .room_to_make(&existing, run.own)
             .map_err(|e| run.fail(RotationStep::MakeRoom, AccountState::unchanged(), e))?;
-        if let Some(victim) = victim {
-            if let Err(e) = run.old.revoke(&victim) {
-                let mut state = AccountState::unchanged();
-                if e.is_ambiguous() {
-                    state.maybe_revoked.push(victim);
-                }
-                return Err(run.fail(RotationStep::MakeRoom, state, e));
-            }
-            run.emit(RotationEvent::MadeRoom {
-                revoked: victim.clone(),
-            });
-            if run.own {
-                // The caller named the secret; it must not have been the client's own. Check.
-                let mut state = AccountState {
-                    revoked: vec![victim.clone()],
-                    ..AccountState::unchanged()
-                };
-                match run.old.list() {
-                    Ok(_) => {}
-                    Err(e) => {
-                        if matches!(e, Error::Unauthorized { .. }) {
-                            state.login_works = Some(false);
-                            state.remaining = Some(
-                                existing
-                                    .iter()
-                                    .map(|s| s.id.clone())
-                                    .filter(|id| *id != victim)
-                                    .collect(),
-                            );
-                        }
-                        return Err(run.fail(RotationStep::MakeRoom, state, e));
-                    }
-                }
-            }
-            made_room = Some(victim);
-        }
+        let made_room = match victim {
+            Some(victim) => Some(run.make_room(victim, &existing)?),
+            None => None,
+        };
         let revoked_so_far: Vec<SecretId> = made_room.iter().cloned().collect();
 
         // 3. Create.
-        let new_id = match run.old.create(run.new_secret.expose_secret()) {
-            Ok(secret) => secret.id,
-            Err(e) if e.is_ambiguous() => {
-                // The request may have reached the server: find out.
-                match run.find_created(&existing) {
-                    Ok(Some(id)) => id,
-                    Ok(None) => {
-                        let state = AccountState {
-                            revoked: revoked_so_far,
-                            ..AccountState::unchanged()
-                        };
-                        return Err(run.fail(RotationStep::Create, state, e));
-                    }
-                    Err(_) => {
-                        let state = AccountState {
-                            new_secret: NewSecretState::Unknown,
-                            revoked: revoked_so_far,
-                            ..AccountState::unchanged()
-                        };
-                        return Err(run.fail(RotationStep::Create, state, e));
-                    }
-                }
-            }
-            Err(e) => {
-                let state = AccountState {
-                    revoked: revoked_so_far,
-                    ..AccountState::unchanged()
-                };
-                return Err(run.fail(RotationStep::Create, state, e));
-            }
-        };
-
+        let new_id = run.create(&existing, &revoked_so_far)?;
         run.emit(RotationEvent::Created { id: new_id.clone() });
 
         // 4. Verify.
@@ -631,6 +567,78 @@ impl Run<'_> {
     fn emit(&self, event: RotationEvent) {
         if let Some(observer) = self.observer.borrow_mut().as_mut() {
             observer(&event);
+        }
+    }
+
+    /// Step 2 with a secret to revoke: revokes it, and on the own account checks that the
+    /// client's credentials still work. The revoked id, or the failure with the state.
+    fn make_room(
+        &self,
+        victim: SecretId,
+        existing: &[Secret],
+    ) -> std::result::Result<SecretId, RotationError> {
+        if let Err(e) = self.old.revoke(&victim) {
+            let mut state = AccountState::unchanged();
+            if e.is_ambiguous() {
+                state.maybe_revoked.push(victim);
+            }
+            return Err(self.fail(RotationStep::MakeRoom, state, e));
+        }
+        self.emit(RotationEvent::MadeRoom {
+            revoked: victim.clone(),
+        });
+        if self.own {
+            // The caller named the secret; it must not have been the client's own. Check.
+            let mut state = AccountState {
+                revoked: vec![victim.clone()],
+                ..AccountState::unchanged()
+            };
+            match self.old.list() {
+                Ok(_) => {}
+                Err(e) => {
+                    if matches!(e, Error::Unauthorized { .. }) {
+                        state.login_works = Some(false);
+                        state.remaining = Some(
+                            existing
+                                .iter()
+                                .map(|s| s.id.clone())
+                                .filter(|id| *id != victim)
+                                .collect(),
+                        );
+                    }
+                    return Err(self.fail(RotationStep::MakeRoom, state, e));
+                }
+            }
+        }
+        Ok(victim)
+    }
+
+    /// Step 3: creates the new secret; after an ambiguous failure, lists to learn whether it
+    /// exists. Its id, or the failure with the state (`revoked_so_far` made room).
+    fn create(
+        &self,
+        existing: &[Secret],
+        revoked_so_far: &[SecretId],
+    ) -> std::result::Result<SecretId, RotationError> {
+        // What the account holds when the create fails: the room made, and the new secret
+        // as far as it is known.
+        let failed = |new_secret, error| {
+            let state = AccountState {
+                new_secret,
+                revoked: revoked_so_far.to_vec(),
+                ..AccountState::unchanged()
+            };
+            self.fail(RotationStep::Create, state, error)
+        };
+        match self.old.create(self.new_secret.expose_secret()) {
+            Ok(secret) => Ok(secret.id),
+            // The request may have reached the server: find out.
+            Err(e) if e.is_ambiguous() => match self.find_created(existing) {
+                Ok(Some(id)) => Ok(id),
+                Ok(None) => Err(failed(NewSecretState::NotCreated, e)),
+                Err(_) => Err(failed(NewSecretState::Unknown, e)),
+            },
+            Err(e) => Err(failed(NewSecretState::NotCreated, e)),
         }
     }
 
