@@ -128,6 +128,45 @@ fn token_expired_is_answered_with_one_new_token_and_one_resend() {
 }
 
 #[test]
+fn the_resend_after_token_expired_carries_a_newly_signed_token() {
+    // Call 1 succeeds and caches its token; a second later call 2 reuses it, is told it
+    // expired, and resends with a token signed then (a later `iat`).
+    let server = Server::start(|_, index| {
+        if index == 1 {
+            Reply::error(200, codes::TOKEN_EXPIRED, "Token expired")
+        } else {
+            Reply::ok(json!({"result": [], "count": 0, "total_count": 0}))
+        }
+    });
+    let client = server.client();
+    client.application(1).list().for_each(|r| {
+        r.unwrap();
+    });
+    std::thread::sleep(Duration::from_millis(1100));
+    client.application(1).list().for_each(|r| {
+        r.unwrap();
+    });
+    let requests = server.requests();
+    assert_eq!(requests.len(), 3);
+    let iat = |i: usize| requests[i].verified.clone().unwrap().1.iat;
+    assert_eq!(
+        requests[0].token, requests[1].token,
+        "the cached token was reused"
+    );
+    assert!(
+        iat(2) > iat(1),
+        "the resend has a new token: {} then {}",
+        iat(1),
+        iat(2)
+    );
+    // And the new token is the one cached from now on.
+    client.application(1).list().for_each(|r| {
+        r.unwrap();
+    });
+    assert_eq!(server.requests()[3].token, server.requests()[2].token);
+}
+
+#[test]
 fn credentials_come_from_the_file_or_the_environment() {
     let dir = std::env::temp_dir().join(format!("vox13-credentials-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
