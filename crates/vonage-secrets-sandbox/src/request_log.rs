@@ -60,6 +60,9 @@ pub(crate) fn describe(record: &RequestRecord) -> String {
         (None, Some(key)) => {
             let _ = write!(line, "a method this path does not take, account {key}");
         }
+        (None, None) if crate::voximplant::is_path(&record.path) => {
+            line.push_str("not a Voximplant method the sandbox serves")
+        }
         (None, None) => line.push_str("not an API path"),
     }
     if let Some(fault) = &record.fault {
@@ -99,6 +102,27 @@ mod tests {
             describe(&record),
             "GET /accounts/abcd1234/secrets -> 503 (list secrets of account abcd1234; \
              injected fault: status 503 with Retry-After 1 s)"
+        );
+        let vox = RequestRecord {
+            path: "/platform_api/AddSecret".into(),
+            api_key: None,
+            operation: Some(Operation::AddSecret),
+            status: Some(200),
+            fault: None,
+            ..record.clone()
+        };
+        assert_eq!(
+            describe(&vox),
+            "GET /platform_api/AddSecret -> 200 (add a Voximplant secret)"
+        );
+        let unknown = RequestRecord {
+            path: "/platform_api/Nope".into(),
+            operation: None,
+            ..vox
+        };
+        assert_eq!(
+            describe(&unknown),
+            "GET /platform_api/Nope -> 200 (not a Voximplant method the sandbox serves)"
         );
         record.operation = None;
         record.api_key = None;
