@@ -66,12 +66,14 @@
 mod control;
 mod dashboard;
 mod fault;
+mod limits;
 mod listener;
 mod reply;
 mod request_log;
 mod routes;
 mod shared;
 mod state;
+mod subaccounts;
 mod tls;
 mod vonage;
 mod wire;
@@ -207,6 +209,22 @@ pub struct SandboxBuilder {
     port: u16,
     excess_status: u16,
     log_limit: usize,
+    latency: std::time::Duration,
+    rate_limit: Option<u32>,
+    suspended: Vec<String>,
+}
+
+/// The api key and secret of the `n`th (from 1) secondary account that
+/// [`SandboxBuilder::secondaries`] seeds: `sub00001` with `Sub-Secret-00001`, and so on.
+///
+/// ```
+/// assert_eq!(
+///     vonage_secrets_sandbox::generated_secondary(7),
+///     ("sub00007".to_owned(), "Sub-Secret-00007".to_owned())
+/// );
+/// ```
+pub fn generated_secondary(n: usize) -> (String, String) {
+    (format!("sub{n:05}"), format!("Sub-Secret-{n:05}"))
 }
 
 impl SandboxBuilder {
@@ -238,6 +256,36 @@ impl SandboxBuilder {
         self
     }
 
+    /// Seeds `count` generated secondary accounts of the primary account `primary_key`, with
+    /// the keys and secrets of [`generated_secondary`] (1 to `count`).
+    pub fn secondaries(mut self, primary_key: &str, count: usize) -> Self {
+        for n in 1..=count {
+            let (key, secret) = generated_secondary(n);
+            self.add(&key, Some(primary_key), &secret);
+        }
+        self
+    }
+
+    /// Marks an account as suspended in the Subaccounts API's answers.
+    pub fn suspended(mut self, key: &str) -> Self {
+        self.suspended.push(key.to_owned());
+        self
+    }
+
+    /// Adds this much time to every API response, to model a real round trip (default none).
+    pub fn latency(mut self, latency: std::time::Duration) -> Self {
+        self.latency = latency;
+        self
+    }
+
+    /// Answers more than `per_second` API requests in one second of a primary account (its
+    /// secondary accounts' included) with 429 and `Retry-After: 1` (default: no limit; 0 is
+    /// refused by `start`).
+    pub fn rate_limit(mut self, per_second: u32) -> Self {
+        self.rate_limit = Some(per_second);
+        self
+    }
+
     /// Serve https with a certificate made at start (default: plain http).
     pub fn tls(mut self, tls: bool) -> Self {
         self.tls = tls;
@@ -266,6 +314,9 @@ impl SandboxBuilder {
 
     fn check(&self) -> Result<(), Error> {
         let bad = |m: String| Err(Error::Config(m));
+        if self.rate_limit == Some(0) {
+            return bad("the rate limit must be at least 1 request per second".to_owned());
+        }
         if self.excess_status != 400 && self.excess_status != 403 {
             return bad(format!(
                 "the excess-secret status must be 400 or 403, not {}",
@@ -357,13 +408,11 @@ impl SandboxBuilder {
         let addr = listener.local_addr().map_err(Error::Runtime)?;
 
         let token = SecretString::from(control::random_token());
-        let shared = Arc::new(shared::Shared::new(
-            store,
-            excess_status,
-            self.log_limit,
-            token,
-            tls.is_some(),
-        ));
+        let mut shared =
+            shared::Shared::new(store, excess_status, self.log_limit, token, tls.is_some());
+        shared.limits = limits::Limits::new(self.latency, self.rate_limit);
+        shared.suspended = self.suspended.iter().cloned().collect();
+        let shared = Arc::new(shared);
         let (shutdown, shutdown_rx) = oneshot::channel();
         let acceptor = tls
             .as_ref()
@@ -421,6 +470,9 @@ impl Sandbox {
             port: 0,
             excess_status: 403,
             log_limit: usize::MAX,
+            latency: std::time::Duration::ZERO,
+            rate_limit: None,
+            suspended: Vec::new(),
         }
     }
 
