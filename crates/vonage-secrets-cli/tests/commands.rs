@@ -1,10 +1,13 @@
 //! The `vonage-secrets` binary against a sandbox started in the test process: every command in
 //! human and JSON form, every exit code, no secret in any output, and rotation end to end.
 
+mod support;
+
 use std::time::Duration;
 
 use assert_cmd::Command;
 use serde_json::Value;
+use support::{Run, bare, run};
 use vonage_secrets_sandbox::{Fault, Operation, Sandbox};
 
 const KEY: &str = "abcd1234";
@@ -20,17 +23,6 @@ fn sandbox() -> Sandbox {
         .expect("sandbox starts")
 }
 
-/// The binary with a clean environment: no credentials, no base URL.
-fn bare() -> Command {
-    let mut cmd = assert_cmd::cargo::cargo_bin_cmd!("vonage-secrets");
-    cmd.env_remove("VONAGE_API_KEY")
-        .env_remove("VONAGE_API_SECRET")
-        .env_remove("VONAGE_API_BASE_URL")
-        .env_remove("RUST_LOG")
-        .timeout(Duration::from_secs(60));
-    cmd
-}
-
 /// The binary pointed at `sandbox` with the primary account's credentials.
 fn cli(sandbox: &Sandbox) -> Command {
     cli_as(sandbox, SECRET)
@@ -42,53 +34,6 @@ fn cli_as(sandbox: &Sandbox, secret: &str) -> Command {
         .env("VONAGE_API_SECRET", secret)
         .args(["--base-url", sandbox.base_url()]);
     cmd
-}
-
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-fn run(cmd: &mut Command) -> Run {
-    let output = cmd.output().expect("the binary runs");
-    Run {
-        code: output.status.code().expect("exited normally"),
-        stdout: String::from_utf8(output.stdout).expect("utf-8 stdout"),
-        stderr: String::from_utf8(output.stderr).expect("utf-8 stderr"),
-    }
-}
-
-impl Run {
-    #[track_caller]
-    fn code(self, want: i32) -> Run {
-        assert_eq!(
-            self.code, want,
-            "exit code\n--- stdout\n{}\n--- stderr\n{}",
-            self.stdout, self.stderr
-        );
-        self
-    }
-
-    fn json(&self) -> Value {
-        serde_json::from_str(&self.stdout)
-            .unwrap_or_else(|e| panic!("stdout is not JSON ({e}): {}", self.stdout))
-    }
-
-    #[track_caller]
-    fn never_shows(&self, secret: &str) -> &Self {
-        assert!(
-            !self.stdout.contains(secret),
-            "stdout shows it: {}",
-            self.stdout
-        );
-        assert!(
-            !self.stderr.contains(secret),
-            "stderr shows it: {}",
-            self.stderr
-        );
-        self
-    }
 }
 
 fn ids(sandbox: &Sandbox, key: &str) -> Vec<String> {

@@ -8,67 +8,17 @@ use std::net::TcpListener;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
+
+mod support;
 
 use assert_cmd::Command;
+use support::{bare, run};
 use vonage_secrets_sandbox::Sandbox;
 
 const KEY: &str = "abcd1234";
 /// With characters that every encoding writes differently.
 const SECRET: &str = "Api\"Secret/ 100%+é";
 const NEW_SECRET: &str = "N3w-\"Secret\"/%+";
-
-/// The binary with a clean environment: no credentials, no proxy, no CA bundle.
-fn bare() -> Command {
-    let mut cmd = assert_cmd::cargo::cargo_bin_cmd!("vonage-secrets");
-    for name in [
-        "VONAGE_API_KEY",
-        "VONAGE_API_SECRET",
-        "VONAGE_API_BASE_URL",
-        "VONAGE_CA_BUNDLE",
-        "SSL_CERT_FILE",
-        "RUST_LOG",
-        "HTTP_PROXY",
-        "HTTPS_PROXY",
-        "ALL_PROXY",
-        "NO_PROXY",
-        "http_proxy",
-        "https_proxy",
-        "all_proxy",
-        "no_proxy",
-    ] {
-        cmd.env_remove(name);
-    }
-    cmd.timeout(Duration::from_secs(60));
-    cmd
-}
-
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-fn run(cmd: &mut Command) -> Run {
-    let output = cmd.output().expect("the binary runs");
-    Run {
-        code: output.status.code().expect("exited normally"),
-        stdout: String::from_utf8(output.stdout).expect("utf-8 stdout"),
-        stderr: String::from_utf8(output.stderr).expect("utf-8 stderr"),
-    }
-}
-
-impl Run {
-    #[track_caller]
-    fn code(self, want: i32) -> Run {
-        assert_eq!(
-            self.code, want,
-            "exit code\n--- stdout\n{}\n--- stderr\n{}",
-            self.stdout, self.stderr
-        );
-        self
-    }
-}
 
 /// What an echoing server does with the request it read.
 #[derive(Clone, Copy)]

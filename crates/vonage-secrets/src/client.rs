@@ -88,7 +88,8 @@ impl Client {
     /// `SSL_CERT_FILE`; see [`ClientBuilder::ca_bundle_from_env`]). Everything else has its
     /// default (an https proxy comes from the environment too; see [`ClientBuilder::proxy`]).
     ///
-    /// A missing (or empty) variable is an [`Error::Config`] that names it.
+    /// A missing (or empty) credential is an [`Error::Config`] that names every missing
+    /// variable (`VONAGE_API_KEY`, `VONAGE_API_SECRET` or both) at once.
     ///
     /// ```no_run
     /// let client = vonage_secrets::Client::from_env()?;
@@ -107,15 +108,24 @@ impl Client {
     pub(crate) fn builder_from_lookup(
         lookup: impl Fn(&str) -> Option<String>,
     ) -> Result<ClientBuilder> {
-        let required = |name: &str| {
-            lookup(name)
-                .filter(|v| !v.is_empty())
-                .ok_or_else(|| Error::Config {
-                    message: format!("the environment variable {name} is not set"),
-                })
-        };
-        let api_key = required("VONAGE_API_KEY")?;
-        let api_secret = required("VONAGE_API_SECRET")?;
+        let required = |name: &str| lookup(name).filter(|v| !v.is_empty());
+        let (api_key, api_secret) =
+            match (required("VONAGE_API_KEY"), required("VONAGE_API_SECRET")) {
+                (Some(key), Some(secret)) => (key, secret),
+                (key, secret) => {
+                    let missing = match (key.is_none(), secret.is_none()) {
+                        (true, true) => {
+                            "the environment variables VONAGE_API_KEY and VONAGE_API_SECRET \
+                             are not set"
+                        }
+                        (true, false) => "the environment variable VONAGE_API_KEY is not set",
+                        _ => "the environment variable VONAGE_API_SECRET is not set",
+                    };
+                    return Err(Error::Config {
+                        message: missing.to_owned(),
+                    });
+                }
+            };
         let mut builder = Client::builder(api_key, api_secret);
         if let Some(url) = lookup("VONAGE_API_BASE_URL").filter(|v| !v.is_empty()) {
             builder = builder.base_url(url);
@@ -297,7 +307,20 @@ impl ClientBuilder {
     /// certificates), on top of the built-in webpki roots: for a corporate TLS proxy, or a
     /// sandbox with its own certificate. The file is read by [`build`](Self::build), which
     /// fails with [`Error::Config`] when it cannot be read or holds no certificate.
+    ///
+    /// A bundle given here replaces one named by the environment
+    /// ([`Client::builder_from_env`], [`ca_bundle_from_env`](Self::ca_bundle_from_env)), as a
+    /// command-line flag wins over an environment variable: `SSL_CERT_FILE` is then not read.
     pub fn ca_bundle(mut self, path: impl Into<PathBuf>) -> Self {
+        self.ca_bundles.retain(|bundle| {
+            !matches!(
+                bundle,
+                CaBundle::File {
+                    origin: Some(_),
+                    ..
+                }
+            )
+        });
         self.ca_bundles.push(CaBundle::File {
             path: path.into(),
             origin: None,
@@ -607,10 +630,23 @@ mod tests {
                     .map(|(_, v)| v.to_string())
             }
         };
-        let err = Client::builder_from_lookup(env(&[])).unwrap_err();
-        assert!(err.to_string().contains("VONAGE_API_KEY"), "{err}");
-        let err = Client::builder_from_lookup(env(&[("VONAGE_API_KEY", "k")])).unwrap_err();
-        assert!(err.to_string().contains("VONAGE_API_SECRET"), "{err}");
+        let cases: [(&'static [(&'static str, &'static str)], &str); 3] = [
+            (&[], "VONAGE_API_KEY and VONAGE_API_SECRET are not set"),
+            (
+                &[("VONAGE_API_KEY", "k")],
+                "the environment variable VONAGE_API_SECRET is not set",
+            ),
+            // An empty variable counts as missing.
+            (
+                &[("VONAGE_API_KEY", ""), ("VONAGE_API_SECRET", "Secret-123")],
+                "the environment variable VONAGE_API_KEY is not set",
+            ),
+        ];
+        for (vars, said) in cases {
+            let err = Client::builder_from_lookup(env(vars)).unwrap_err();
+            assert!(matches!(err, Error::Config { .. }), "{err:?}");
+            assert!(err.to_string().contains(said), "{vars:?}: {err}");
+        }
         let client = Client::builder_from_lookup(env(&[
             ("VONAGE_API_KEY", "k"),
             ("VONAGE_API_SECRET", "Secret-123"),
@@ -735,6 +771,20 @@ mod tests {
         .unwrap();
         let err = builder.build().unwrap_err();
         assert!(err.to_string().contains("SSL_CERT_FILE"), "{err}");
+        // A bundle given explicitly replaces the environment's: the missing one is not read.
+        let err = Client::builder_from_lookup(|name: &str| match name {
+            "VONAGE_API_KEY" => Some("key".into()),
+            "VONAGE_API_SECRET" => Some("Secret-123".into()),
+            "SSL_CERT_FILE" => Some(missing.display().to_string()),
+            _ => None,
+        })
+        .unwrap()
+        .ca_bundle(&empty)
+        .build()
+        .unwrap_err();
+        let message = err.to_string();
+        assert!(message.contains("holds no PEM certificate"), "{message}");
+        assert!(!message.contains("SSL_CERT_FILE"), "{message}");
         std::fs::remove_dir_all(&dir).unwrap();
     }
 
