@@ -54,18 +54,23 @@ fn command(sandbox: &Sandbox, args: &[&str], timed: bool) -> Command {
 
 struct Measured {
     code: Option<i32>,
-    wall: Duration,
     requests: usize,
     limited: usize,
     peak_kb: String,
     stdout: String,
 }
 
-fn measure(sandbox: &Sandbox, label: &str, child: std::process::Child, start: Instant) -> Measured {
-    let before = sandbox.requests().len();
+fn measure(
+    sandbox: &Sandbox,
+    label: &str,
+    child: std::process::Child,
+    start: Instant,
+    before: usize,
+) -> Measured {
     let out = child.wait_with_output().unwrap();
     let wall = start.elapsed();
-    let log = sandbox.requests();
+    let all = sandbox.requests();
+    let log = &all[before.min(all.len())..];
     let stderr = String::from_utf8_lossy(&out.stderr);
     let peak_kb = stderr
         .lines()
@@ -74,13 +79,18 @@ fn measure(sandbox: &Sandbox, label: &str, child: std::process::Child, start: In
         .to_owned();
     let m = Measured {
         code: out.status.code(),
-        wall,
         requests: log.len(),
         limited: log.iter().filter(|r| r.status == Some(429)).count(),
         peak_kb,
         stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
     };
-    let _ = before;
+    if let Ok(report) = serde_json::from_str::<serde_json::Value>(&m.stdout) {
+        for a in report["accounts"].as_array().into_iter().flatten() {
+            if a["status"] == "failed" {
+                println!("  failed: {a}");
+            }
+        }
+    }
     let answered = m.requests - m.limited;
     let bound = answered as f64 / f64::from(RATE);
     println!(
@@ -158,10 +168,11 @@ fn main() {
     // 1. audit
     let sandbox = start_sandbox(n);
     let t = Instant::now();
+    let before = sandbox.requests().len();
     let child = command(&sandbox, &["--json", "audit", "--accounts", "all"], true)
         .spawn()
         .unwrap();
-    measure(&sandbox, "audit", child, t);
+    measure(&sandbox, "audit", child, t, before);
 
     // 2. rotation
     let dir = tempfile::tempdir().unwrap();
@@ -177,8 +188,9 @@ fn main() {
         "--revoke-old",
     ];
     let t = Instant::now();
+    let before = sandbox.requests().len();
     let child = command(&sandbox, &args, true).spawn().unwrap();
-    measure(&sandbox, "rotate", child, t);
+    measure(&sandbox, "rotate", child, t, before);
     check(&sandbox, n, dir.path());
     drop(sandbox);
 
@@ -223,6 +235,7 @@ fn main() {
         })
     };
     let t = Instant::now();
+    let before = sandbox.requests().len();
     let child = command(&sandbox, &args, false).spawn().unwrap();
     // Interrupt once half the accounts are deployed.
     while std::fs::read_dir(&out).unwrap().count() < n / 2 {
@@ -231,16 +244,12 @@ fn main() {
     let _ = Command::new("kill")
         .args(["-INT", &child.id().to_string()])
         .status();
-    let first = measure(&sandbox, "faulted, interrupted", child, t);
+    let first = measure(&sandbox, "faulted, interrupted", child, t, before);
     let stopped = first.stdout.contains("\"stopped\":true");
     let t = Instant::now();
+    let before = sandbox.requests().len();
     let child = command(&sandbox, &args, true).spawn().unwrap();
-    let second = measure(
-        &sandbox,
-        "faulted, resumed (requests counted over both runs)",
-        child,
-        t,
-    );
+    let second = measure(&sandbox, "faulted, resumed", child, t, before);
     done.store(true, Ordering::SeqCst);
     injector.join().unwrap();
     println!(

@@ -29,6 +29,10 @@ pub const DEFAULT_CONCURRENCY: usize = 4;
 /// How long every worker pauses after a 429 that the client's own retries did not absorb.
 const RATE_LIMIT_PAUSE: Duration = Duration::from_secs(1);
 
+/// How often a create is tried again once the account's list proved the failed one made
+/// nothing.
+const CREATE_TRIES: u32 = 3;
+
 /// How often one step is tried again after a 429 before the account fails.
 const RATE_LIMIT_TRIES: u32 = 30;
 
@@ -334,29 +338,88 @@ impl Journal {
     }
 }
 
-/// One back-off shared by every worker: after a 429, nobody sends until it has passed.
+/// The rate budget every worker shares. After a 429, nobody sends until the back-off has
+/// passed, and from then on requests are paced at the rate the server was seen to answer in the
+/// second before it refused (a little below it), one slot after another, so the workers neither
+/// come back at once nor run into the limit again.
 #[derive(Default)]
 struct Gate {
-    until: Mutex<Option<Instant>>,
+    state: Mutex<GateState>,
+}
+
+#[derive(Default)]
+struct GateState {
+    /// No request before this (the back-off after a 429).
+    until: Option<Instant>,
+    /// The pace, once a 429 was seen.
+    interval: Option<Duration>,
+    /// The next free slot when paced.
+    next_slot: Option<Instant>,
+    /// When the requests of the last second were answered.
+    recent: std::collections::VecDeque<Instant>,
 }
 
 impl Gate {
+    fn lock(&self) -> std::sync::MutexGuard<'_, GateState> {
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Waits for this worker's turn.
     fn wait(&self) {
-        loop {
-            let until = *self.until.lock().unwrap_or_else(|e| e.into_inner());
-            match until {
-                Some(t) if t > Instant::now() => std::thread::sleep(t - Instant::now()),
-                _ => return,
+        let start = {
+            let mut st = self.lock();
+            let now = Instant::now();
+            let mut start = st.until.filter(|u| *u > now).unwrap_or(now);
+            if let Some(interval) = st.interval {
+                if let Some(slot) = st.next_slot {
+                    start = start.max(slot);
+                }
+                st.next_slot = Some(start + interval);
             }
+            start
+        };
+        let now = Instant::now();
+        if start > now {
+            std::thread::sleep(start - now);
         }
     }
 
-    fn close_for(&self, pause: Duration) {
-        let mut until = self.until.lock().unwrap_or_else(|e| e.into_inner());
-        let t = Instant::now() + pause;
-        if until.is_none_or(|u| u < t) {
-            *until = Some(t);
+    /// A request was answered (not with 429).
+    fn answered(&self) {
+        let mut st = self.lock();
+        let now = Instant::now();
+        st.recent.push_back(now);
+        while st
+            .recent
+            .front()
+            .is_some_and(|t| now.duration_since(*t) > Duration::from_secs(1))
+        {
+            st.recent.pop_front();
         }
+    }
+
+    /// The server answered 429: everybody waits `pause`, then goes on at the pace the server
+    /// allowed.
+    fn limited(&self, pause: Duration) {
+        let mut st = self.lock();
+        let now = Instant::now();
+        let t = now + pause;
+        if st.until.is_none_or(|u| u < t) {
+            st.until = Some(t);
+        }
+        let answered = st
+            .recent
+            .iter()
+            .filter(|a| now.duration_since(**a) <= Duration::from_secs(1))
+            .count()
+            .max(1);
+        // A little below the rate seen, so that the slots never quite fill a second.
+        let interval = Duration::from_secs(1).mul_f64(1.03 / answered as f64);
+        st.interval = Some(
+            st.interval
+                .map_or(interval, |i| i.max(interval).min(interval * 2)),
+        );
+        st.next_slot = Some(t);
     }
 }
 
@@ -522,11 +585,12 @@ impl<'a> Fleet<'a> {
             match call() {
                 Err(e) if is_rate_limited(&e) && tries < RATE_LIMIT_TRIES => {
                     tries += 1;
-                    // Spread the workers over the pause so they do not all come back at once.
-                    let spread = Duration::from_millis(fastrand_ms(250));
-                    gate.close_for(RATE_LIMIT_PAUSE + spread);
+                    gate.limited(RATE_LIMIT_PAUSE);
                 }
-                other => return other,
+                other => {
+                    gate.answered();
+                    return other;
+                }
             }
         }
     }
@@ -547,7 +611,7 @@ impl<'a> Fleet<'a> {
                 // The run stopped during a create: a secret that was not there before is the
                 // one it made.
                 let old = self.journal.as_ref().map(|j| j.old_ids(key)).unwrap_or(&[]);
-                match self.with_gate(gate, || secrets.list()) {
+                match self.transient_retried(gate, || secrets.list()) {
                     Ok(now) => {
                         id = now
                             .into_iter()
@@ -555,6 +619,16 @@ impl<'a> Fleet<'a> {
                             .map(|s| s.id);
                     }
                     Err(e) => return Ok(failed(key, "list", "unknown", &e)),
+                }
+            }
+            let old_ids: Vec<String> = self
+                .journal
+                .as_ref()
+                .map(|j| j.old_ids(key).to_vec())
+                .unwrap_or_default();
+            if step == FleetStep::Verified && !old_ids.is_empty() {
+                if let Some(new_id) = id.clone() {
+                    return self.finish_revoking(key, &new_id, &old_ids, gate);
                 }
             }
             match step {
@@ -575,7 +649,7 @@ impl<'a> Fleet<'a> {
                     if let Some(id) = id {
                         // Its value is gone with the earlier run: nobody can be given it, so it
                         // is revoked and the account starts over.
-                        match self.with_gate(gate, || secrets.revoke(&id)) {
+                        match self.transient_retried(gate, || secrets.revoke(&id)) {
                             Ok(()) | Err(Error::SecretNotFound { .. }) => {
                                 self.record(key, FleetStep::Undone, Some(&id))?;
                             }
@@ -597,7 +671,7 @@ impl<'a> Fleet<'a> {
             }
         }
 
-        let before = match self.with_gate(gate, || secrets.list()) {
+        let before = match self.transient_retried(gate, || secrets.list()) {
             Ok(list) => list,
             Err(e) => return Ok(failed(key, "list", "unchanged", &e)),
         };
@@ -621,19 +695,28 @@ impl<'a> Fleet<'a> {
             j.record(key, FleetStep::Creating, None, &before)?;
         }
         let new = vonage_secrets_policy::generate();
+        let mut create_tries = 0;
         let created = loop {
             gate.wait();
-            match secrets.create(new.expose_secret()) {
+            let result = secrets.create(new.expose_secret());
+            if !result.as_ref().is_err_and(is_rate_limited) {
+                gate.answered();
+            }
+            match result {
                 Ok(s) => break s,
                 // Refused unread: nothing was created, so another try is safe.
-                Err(e) if is_rate_limited(&e) => {
-                    gate.close_for(RATE_LIMIT_PAUSE + Duration::from_millis(fastrand_ms(250)));
+                Err(e) if is_rate_limited(&e) => gate.limited(RATE_LIMIT_PAUSE),
+                // Not sent (a connection that could not be made): another try is safe.
+                Err(e) if e.is_retryable() && !e.is_ambiguous() && create_tries < CREATE_TRIES => {
+                    create_tries += 1;
                 }
                 Err(e) if e.is_ambiguous() => {
                     // It may have been created: a new id in the list is ours (we hold its value).
-                    match self.with_gate(gate, || secrets.list()) {
+                    match self.transient_retried(gate, || secrets.list()) {
                         Ok(now) => match now.into_iter().find(|s| !before.contains(s)) {
                             Some(s) => break s,
+                            // Proven not created: another try is safe.
+                            None if create_tries < CREATE_TRIES => create_tries += 1,
                             None => return Ok(failed(key, "create", "unchanged", &e)),
                         },
                         Err(_) => {
@@ -665,7 +748,7 @@ impl<'a> Fleet<'a> {
         let own = self.client.with_credentials(key, new.clone());
         let deadline = Instant::now() + crate::rotation::DEFAULT_VERIFY_BUDGET;
         let verified = loop {
-            match self.with_gate(gate, || own.secrets().list()) {
+            match self.transient_retried(gate, || own.secrets().list()) {
                 Ok(list) if list.iter().any(|s| s.id == created.id) => break Ok(()),
                 Ok(_) if Instant::now() < deadline => {}
                 Ok(_) => {
@@ -686,17 +769,28 @@ impl<'a> Fleet<'a> {
         // Revoke the old ones.
         if self.revoke_old {
             for old in &before {
-                if let Err(e) = self.with_gate(gate, || secrets.revoke(&old.id)) {
-                    // The new secret is deployed and works; only the old one remains.
-                    self.record(key, FleetStep::Done, Some(&created.id))?;
+                if let Err(e) = self
+                    .transient_retried(gate, || secrets.revoke(&old.id))
+                    .or_else(|e| match e {
+                        // Gone after an attempt that may have reached the server: revoked.
+                        Error::SecretNotFound { .. } => Ok(()),
+                        e => Err(e),
+                    })
+                {
+                    // The new secret is deployed and works; the old ones remain. The journal
+                    // keeps their ids, so a rerun only revokes them.
+                    if let Some(j) = &self.journal {
+                        j.record(key, FleetStep::Verified, Some(&created.id), &before)?;
+                    }
                     return Ok(AccountOutcome {
                         new_secret_id: Some(created.id.clone()),
                         ..failed(
                             key,
                             "revoke",
                             &format!(
-                                "rotated, but the old secret {} is still valid; revoke it \
-                                 when no program uses it",
+                                "rotated: the target holds the new secret, which works, but the \
+                                 old secret {} is still valid; run again with the same journal \
+                                 to revoke it",
                                 old.id
                             ),
                             &e,
@@ -720,6 +814,62 @@ impl<'a> Fleet<'a> {
         })
     }
 
+    /// One request, tried up to three times more after a failure that may pass (a timeout, a
+    /// broken connection, a server error), each after the shared back-off.
+    fn transient_retried<T>(&self, gate: &Gate, call: impl Fn() -> Result<T>) -> Result<T> {
+        let mut left = 3;
+        loop {
+            match self.with_gate(gate, &call) {
+                Err(e) if left > 0 && (e.is_retryable() || e.is_ambiguous()) => {
+                    left -= 1;
+                    std::thread::sleep(Duration::from_millis(200 + fastrand_ms(300)));
+                }
+                other => return other,
+            }
+        }
+    }
+
+    /// A rerun's end of an account whose new secret was deployed and verified, and whose old
+    /// secrets could not all be revoked: revokes them (those already gone count as revoked).
+    fn finish_revoking(
+        &self,
+        key: &str,
+        new_id: &SecretId,
+        old_ids: &[String],
+        gate: &Gate,
+    ) -> Result<AccountOutcome> {
+        let secrets = self.client.secrets_of(key.to_owned());
+        for old in old_ids {
+            match self.transient_retried(gate, || secrets.revoke(old)) {
+                Ok(()) | Err(Error::SecretNotFound { .. }) => {}
+                Err(e) => {
+                    return Ok(AccountOutcome {
+                        new_secret_id: Some(new_id.clone()),
+                        ..failed(
+                            key,
+                            "revoke",
+                            &format!(
+                                "rotated: the target holds the new secret, but the old secret \
+                                 {old} is still valid; run again with the same journal to \
+                                 revoke it"
+                            ),
+                            &e,
+                        )
+                    });
+                }
+            }
+        }
+        self.record(key, FleetStep::Done, Some(new_id))?;
+        Ok(AccountOutcome {
+            api_key: key.to_owned(),
+            status: FleetStatus::Done,
+            failed_at: None,
+            state: "rotated: the target holds the new secret, the old one is revoked".to_owned(),
+            error: None,
+            new_secret_id: Some(new_id.clone()),
+        })
+    }
+
     /// Revokes the new secret after a failed deploy or check: the account keeps its old one.
     fn undo(
         &self,
@@ -730,7 +880,7 @@ impl<'a> Fleet<'a> {
         cause: &Error,
     ) -> Result<AccountOutcome> {
         let secrets = self.client.secrets_of(key.to_owned());
-        match self.with_gate(gate, || secrets.revoke(&created.id)) {
+        match self.transient_retried(gate, || secrets.revoke(&created.id)) {
             Ok(()) | Err(Error::SecretNotFound { .. }) => {
                 self.record(key, FleetStep::Undone, Some(&created.id))?;
                 Ok(failed(
