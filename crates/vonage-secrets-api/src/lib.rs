@@ -46,10 +46,11 @@
 //! # Features
 //!
 //! - `async` (off by default): `async_client`, progenitor's reqwest client over the same
-//!   [`types`]. reqwest comes without a TLS backend here (its default one needs a C toolchain);
-//!   to reach `https://` URLs, enable one in your own manifest, such as
-//!   `reqwest = { version = "0.13", features = ["rustls"] }`. The client adds no credentials:
-//!   give it a `reqwest::Client` with an `Authorization` default header
+//!   [`types`]. It reaches `https://` URLs out of the box: the feature turns on reqwest's
+//!   `rustls` feature (rustls with its default crypto provider, aws-lc-rs, whose build compiles
+//!   C like ring's; certificates checked by the platform's verifier against the system's roots;
+//!   add a private CA with `reqwest::ClientBuilder::add_root_certificate`). The client adds no
+//!   credentials: give it a `reqwest::Client` with an `Authorization` default header
 //!   (`Client::new_with_client`).
 //! - `mock` (off by default): `mock`, progenitor's typed httpmock helpers (`MockServerExt`).
 //!

@@ -60,3 +60,56 @@ async fn the_async_client_reports_problems() {
         other => panic!("expected an error response, got {other:?}"),
     }
 }
+
+/// An https sandbox with its own certificate authority, and a reqwest client that trusts it
+/// and sends the account's Basic credentials.
+fn https_sandbox() -> (vonage_secrets_sandbox::Sandbox, reqwest::ClientBuilder) {
+    let sandbox = vonage_secrets_sandbox::Sandbox::builder()
+        .account("abcd1234", "Sandbox-Secret-1")
+        .tls(true)
+        .start()
+        .unwrap();
+    let mut headers = reqwest::header::HeaderMap::new();
+    // base64("abcd1234:Sandbox-Secret-1")
+    let mut basic =
+        reqwest::header::HeaderValue::from_static("Basic YWJjZDEyMzQ6U2FuZGJveC1TZWNyZXQtMQ==");
+    basic.set_sensitive(true);
+    headers.insert(reqwest::header::AUTHORIZATION, basic);
+    let builder = reqwest::Client::builder().default_headers(headers);
+    (sandbox, builder)
+}
+
+#[tokio::test]
+async fn the_async_client_reaches_an_https_server_with_rustls() {
+    let (sandbox, builder) = https_sandbox();
+    assert!(
+        sandbox.base_url().starts_with("https://"),
+        "{}",
+        sandbox.base_url()
+    );
+    let ca =
+        reqwest::Certificate::from_pem(sandbox.ca_certificate_pem().unwrap().as_bytes()).unwrap();
+    let http = builder.add_root_certificate(ca).build().unwrap();
+    let client = Client::new_with_client(sandbox.base_url(), http);
+    let list = client
+        .retrieve_api_secrets("abcd1234")
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(list.embedded.secrets.len(), 1);
+}
+
+#[tokio::test]
+async fn the_async_client_verifies_the_server_certificate() {
+    // Out of the box (`Client::new`): TLS is there, and a certificate of an unknown authority
+    // is refused rather than trusted.
+    let (sandbox, _) = https_sandbox();
+    let client = Client::new(sandbox.base_url());
+    let error = client.retrieve_api_secrets("abcd1234").await.unwrap_err();
+    let vonage_secrets_api::async_client::Error::CommunicationError(error) = error else {
+        panic!("unexpected {error:?}");
+    };
+    assert!(error.is_connect(), "{error:?}");
+    assert!(!error.is_builder(), "{error:?}");
+    assert!(sandbox.requests().is_empty());
+}

@@ -56,7 +56,6 @@ impl Exit {
             Error::Config { .. } | Error::InvalidInput { .. } => Exit::Usage,
             Error::Refused(Refusal::OldestOnOwnAccount { .. }) => Exit::Limit,
             Error::Refused(_) => Exit::Usage,
-            Error::Rotation(r) => Exit::of(r.error()),
             _ => Exit::Other,
         }
     }

@@ -151,6 +151,28 @@
     }
   }
 
+  function renderVoximplant(state) {
+    const accounts = state.voximplant || [];
+    if (!changed("voximplant-secrets", accounts)) return;
+    const body = $("voximplant-secrets").querySelector("tbody");
+    body.textContent = "";
+    for (const a of accounts) {
+      for (const app of a.applications) {
+        const secrets = app.secrets.length ? app.secrets : [null];
+        for (const s of secrets) {
+          const row = el("tr");
+          row.appendChild(el("td", a.account_id + " (" + a.account_email + ")"));
+          row.appendChild(el("td", app.application_name + " (id " + app.application_id + ")"));
+          row.appendChild(el("td", s ? s.secret_name : "no secrets yet", s ? "mono" : "hint"));
+          row.appendChild(el("td", s ? s.secret_id : ""));
+          row.appendChild(el("td", s && s.description ? s.description : ""));
+          row.appendChild(el("td", s ? s.created + " UTC" : "", "nowrap"));
+          body.appendChild(row);
+        }
+      }
+    }
+  }
+
   async function refresh() {
     try {
       const response = await fetch("/_sandbox/state", { credentials: "same-origin", cache: "no-store" });
@@ -163,6 +185,7 @@
       renderAccounts(last);
       renderFaults(last);
       renderRequests(last);
+      renderVoximplant(last);
     } catch (_) {
       // The sandbox stopped or is busy: try again at the next tick.
     }

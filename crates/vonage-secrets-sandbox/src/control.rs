@@ -220,6 +220,7 @@ fn operation_name(op: Operation) -> &'static str {
         Operation::Get => "get",
         Operation::Create => "create",
         Operation::Revoke => "revoke",
+        other => other.voximplant_method().unwrap_or("other"),
     }
 }
 
@@ -229,7 +230,7 @@ fn parse_operation(name: &str) -> Option<Operation> {
         "get" => Operation::Get,
         "create" => Operation::Create,
         "revoke" => Operation::Revoke,
-        _ => return None,
+        other => return Operation::from_voximplant_method(other),
     })
 }
 
@@ -319,6 +320,8 @@ struct StateView {
     faults: Vec<FaultView>,
     /// The latest requests, oldest first.
     requests: Vec<RequestView>,
+    /// The Voximplant accounts, their applications and their secrets' names (never values).
+    voximplant: serde_json::Value,
 }
 
 fn problem(status: StatusCode, detail: impl Into<String>) -> Reply {
@@ -459,8 +462,9 @@ fn parse_fault(map: &serde_json::Map<String, Value>) -> Result<Fault, Reply> {
     if let Some(name) = optional_string(map, "operation")? {
         let op = parse_operation(&name).ok_or_else(|| {
             bad(format!(
-                "unknown operation \"{name}\": use list, get, create or revoke, or leave it out \
-                 for every request"
+                "unknown operation \"{name}\": use list, get, create or revoke (the Secret \
+                 Management API), AddSecret, GetSecrets, GetSecretValue, SetSecretInfo or \
+                 DelSecret (Voximplant), or leave it out for every request"
             ))
         })?;
         fault = fault.on(op);
@@ -663,6 +667,7 @@ fn respond(
                 accounts: accounts_view(&inner.store, caller),
                 faults: inner.faults.in_force().iter().map(fault_view).collect(),
                 requests: log[skip..].iter().map(request_view).collect(),
+                voximplant: crate::voximplant::state_view(&inner.vox),
             };
             Reply::json(StatusCode::OK, &state)
         }
@@ -726,6 +731,7 @@ fn respond(
                 return token_only();
             }
             inner.store = shared.initial.clone();
+            inner.vox = shared.vox_initial.clone();
             inner.faults.clear();
             inner.log.clear();
             Reply::empty(StatusCode::NO_CONTENT)

@@ -31,6 +31,13 @@
 //!   see and change its secrets, watch the request log, inject faults), and the JSON control API
 //!   under `/_sandbox/` it works through, for tests in any language
 //!   ([token](Sandbox::control_token)). Neither ever shows a secret's value.
+//! - The Voximplant application secrets API under `/platform_api` (`AddSecret`, `GetSecrets`,
+//!   `GetSecretValue`, `SetSecretInfo`, `DelSecret`; per-method paths with query or form
+//!   parameters, or one path with a multipart body and `cmd`), with RS256 Bearer tokens
+//!   checked as the real API checks them, for a demo account (id
+//!   [`VOXIMPLANT_DEMO_ACCOUNT_ID`]) whose application is `demo-app` and whose
+//!   [`credentials.json`](Sandbox::voximplant_credentials_json) any client can sign with.
+//!   Errors are status 200 with `{"error": {"code", "msg"}}`; the crate's README lists the codes.
 //!
 //! ```
 //! use vonage_secrets_sandbox::{Operation, Sandbox};
@@ -66,6 +73,7 @@
 mod control;
 mod dashboard;
 mod fault;
+mod jwt;
 mod limits;
 mod listener;
 mod reply;
@@ -76,6 +84,8 @@ mod state;
 mod subaccounts;
 mod tls;
 mod vonage;
+mod voximplant;
+mod voximplant_state;
 mod wire;
 
 use std::net::SocketAddr;
@@ -133,7 +143,8 @@ fn bind_message(port: u16, source: &std::io::Error) -> String {
     )
 }
 
-/// One of the API's four operations.
+/// An operation of an API the sandbox serves: the four of the Secret Management API and the
+/// five of the Voximplant application secrets.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Operation {
@@ -145,6 +156,46 @@ pub enum Operation {
     Create,
     /// `DELETE /accounts/{api_key}/secrets/{secret_id}`
     Revoke,
+    /// Voximplant `AddSecret`: add a secret to an application.
+    AddSecret,
+    /// Voximplant `GetSecrets`: list an application's secrets, without values.
+    GetSecrets,
+    /// Voximplant `GetSecretValue`: read one secret's value.
+    GetSecretValue,
+    /// Voximplant `SetSecretInfo`: change a secret's name, value or description.
+    SetSecretInfo,
+    /// Voximplant `DelSecret`: delete secrets.
+    DelSecret,
+}
+
+impl Operation {
+    /// The Voximplant method of this operation (`AddSecret`, ...), or `None` for the
+    /// Secret Management API's.
+    pub fn voximplant_method(self) -> Option<&'static str> {
+        Some(match self {
+            Operation::AddSecret => "AddSecret",
+            Operation::GetSecrets => "GetSecrets",
+            Operation::GetSecretValue => "GetSecretValue",
+            Operation::SetSecretInfo => "SetSecretInfo",
+            Operation::DelSecret => "DelSecret",
+            Operation::List | Operation::Get | Operation::Create | Operation::Revoke => {
+                return None;
+            }
+        })
+    }
+
+    /// The Voximplant operation named `method` (`AddSecret`, ...), if any.
+    pub fn from_voximplant_method(method: &str) -> Option<Self> {
+        [
+            Operation::AddSecret,
+            Operation::GetSecrets,
+            Operation::GetSecretValue,
+            Operation::SetSecretInfo,
+            Operation::DelSecret,
+        ]
+        .into_iter()
+        .find(|op| op.voximplant_method() == Some(method))
+    }
 }
 
 /// In words: `list secrets`, `get a secret`, `create a secret`, `revoke a secret`.
@@ -155,6 +206,11 @@ impl std::fmt::Display for Operation {
             Operation::Get => "get a secret",
             Operation::Create => "create a secret",
             Operation::Revoke => "revoke a secret",
+            Operation::AddSecret => "add a Voximplant secret",
+            Operation::GetSecrets => "list Voximplant secrets",
+            Operation::GetSecretValue => "read a Voximplant secret's value",
+            Operation::SetSecretInfo => "change a Voximplant secret",
+            Operation::DelSecret => "delete Voximplant secrets",
         })
     }
 }
@@ -193,6 +249,22 @@ pub struct RequestRecord {
     pub fault: Option<FaultKind>,
 }
 
+/// The demo Voximplant account every sandbox has: its id.
+pub const VOXIMPLANT_DEMO_ACCOUNT_ID: u64 = 1;
+/// The demo Voximplant account's e-mail address.
+pub const VOXIMPLANT_DEMO_ACCOUNT_EMAIL: &str = "demo@voximplant.sandbox.invalid";
+/// The demo account's application: its id.
+pub const VOXIMPLANT_DEMO_APPLICATION_ID: u64 = 1;
+/// The demo account's application: its name.
+pub const VOXIMPLANT_DEMO_APPLICATION_NAME: &str = "demo-app";
+
+#[derive(Debug)]
+struct VoxSeed {
+    id: u64,
+    email: String,
+    applications: Vec<(u64, String)>,
+}
+
 #[derive(Debug)]
 struct Seed {
     key: String,
@@ -209,6 +281,8 @@ pub struct SandboxBuilder {
     port: u16,
     excess_status: u16,
     log_limit: usize,
+    vox: Vec<VoxSeed>,
+    vox_array_results: bool,
     latency: std::time::Duration,
     rate_limit: Option<u32>,
     suspended: Vec<String>,
@@ -312,7 +386,84 @@ impl SandboxBuilder {
         self
     }
 
+    /// Adds a Voximplant account `account_id` (with `email`) and its service account, whose
+    /// key is made at start ([`Sandbox::voximplant_credentials_json_of`] gives its
+    /// `credentials.json`). Every sandbox also has the demo account
+    /// ([`VOXIMPLANT_DEMO_ACCOUNT_ID`]) with the application `demo-app`.
+    pub fn voximplant_account(mut self, account_id: u64, email: &str) -> Self {
+        self.vox.push(VoxSeed {
+            id: account_id,
+            email: email.to_owned(),
+            applications: Vec::new(),
+        });
+        self
+    }
+
+    /// Adds the application `name` with id `application_id` to the Voximplant account
+    /// `account_id` (the demo account or one added with
+    /// [`voximplant_account`](Self::voximplant_account)); `start` refuses an unknown account
+    /// or a taken id or name.
+    pub fn voximplant_application(
+        mut self,
+        account_id: u64,
+        application_id: u64,
+        name: &str,
+    ) -> Self {
+        match self.vox.iter_mut().find(|a| a.id == account_id) {
+            Some(a) => a.applications.push((application_id, name.to_owned())),
+            // Kept as an account without an e-mail, refused by `check`.
+            None => self.vox.push(VoxSeed {
+                id: account_id,
+                email: String::new(),
+                applications: vec![(application_id, name.to_owned())],
+            }),
+        }
+        self
+    }
+
+    /// Answer `AddSecret` and `GetSecretValue` with `result` as a list of one object, as the
+    /// official Node client expects, instead of the object the published description gives
+    /// (default: the object).
+    pub fn voximplant_array_results(mut self, array: bool) -> Self {
+        self.vox_array_results = array;
+        self
+    }
+
+    fn check_voximplant(&self) -> Result<(), Error> {
+        let bad = |m: String| Err(Error::Config(m));
+        for (i, a) in self.vox.iter().enumerate() {
+            if a.email.is_empty() {
+                return bad(format!(
+                    "Voximplant account {} has applications but was not added with                      voximplant_account (or --voximplant-account)",
+                    a.id
+                ));
+            }
+            if self.vox[..i].iter().any(|b| b.id == a.id) {
+                return bad(format!("Voximplant account {} is added twice", a.id));
+            }
+            for (j, (id, name)) in a.applications.iter().enumerate() {
+                if name.is_empty() {
+                    return bad(format!(
+                        "an application of Voximplant account {} has no name",
+                        a.id
+                    ));
+                }
+                if a.applications[..j]
+                    .iter()
+                    .any(|(i, n)| i == id || n == name)
+                {
+                    return bad(format!(
+                        "Voximplant account {} has two applications with the id {id} or the                          name '{name}'",
+                        a.id
+                    ));
+                }
+            }
+        }
+        Ok(())
+    }
+
     fn check(&self) -> Result<(), Error> {
+        self.check_voximplant()?;
         let bad = |m: String| Err(Error::Config(m));
         if self.rate_limit == Some(0) {
             return bad("the rate limit must be at least 1 request per second".to_owned());
@@ -407,9 +558,45 @@ impl SandboxBuilder {
         };
         let addr = listener.local_addr().map_err(Error::Runtime)?;
 
+        let mut vox = voximplant_state::VoxStore::default();
+        let mut credentials = Vec::new();
+        for (n, seed) in self.vox.iter().enumerate() {
+            let key = jwt::key(n).map_err(Error::Config)?;
+            let account = voximplant_state::VoxAccount {
+                id: seed.id,
+                email: seed.email.clone(),
+                key_id: uuid::Uuid::new_v4().to_string(),
+                public_key: key.to_public_key(),
+                applications: seed
+                    .applications
+                    .iter()
+                    .map(|(id, name)| voximplant_state::VoxApplication {
+                        id: *id,
+                        name: name.clone(),
+                        secrets: Vec::new(),
+                    })
+                    .collect(),
+            };
+            credentials.push((
+                seed.id,
+                jwt::credentials_json(&account, &key).map_err(Error::Config)?,
+            ));
+            vox.accounts.push(account);
+        }
+
         let token = SecretString::from(control::random_token());
-        let mut shared =
-            shared::Shared::new(store, excess_status, self.log_limit, token, tls.is_some());
+        let mut shared = shared::Shared::new(
+            store,
+            excess_status,
+            self.log_limit,
+            token,
+            tls.is_some(),
+            shared::VoxSettings {
+                store: vox,
+                array_results: self.vox_array_results,
+                credentials,
+            },
+        );
         shared.limits = limits::Limits::new(self.latency, self.rate_limit);
         shared.suspended = self.suspended.iter().cloned().collect();
         let shared = Arc::new(shared);
@@ -470,6 +657,15 @@ impl Sandbox {
             port: 0,
             excess_status: 403,
             log_limit: usize::MAX,
+            vox: vec![VoxSeed {
+                id: VOXIMPLANT_DEMO_ACCOUNT_ID,
+                email: VOXIMPLANT_DEMO_ACCOUNT_EMAIL.to_owned(),
+                applications: vec![(
+                    VOXIMPLANT_DEMO_APPLICATION_ID,
+                    VOXIMPLANT_DEMO_APPLICATION_NAME.to_owned(),
+                )],
+            }],
+            vox_array_results: false,
             latency: std::time::Duration::ZERO,
             rate_limit: None,
             suspended: Vec::new(),
@@ -552,6 +748,53 @@ impl Sandbox {
     /// to the state.
     pub fn requests(&self) -> Vec<RequestRecord> {
         self.shared.lock().log.snapshot()
+    }
+
+    /// The demo Voximplant account's `credentials.json` (`account_email`, `account_id`,
+    /// `key_id`, `private_key` as PEM): what a client needs to sign its tokens for the
+    /// Voximplant routes under `/platform_api`.
+    ///
+    /// ```
+    /// use secrecy::ExposeSecret;
+    /// use vonage_secrets_sandbox::Sandbox;
+    ///
+    /// let sandbox = Sandbox::builder().start()?;
+    /// let credentials = sandbox.voximplant_credentials_json();
+    /// let json: serde_json::Value = serde_json::from_str(credentials.expose_secret())?;
+    /// assert_eq!(json["account_id"], 1);
+    /// assert!(json["private_key"].as_str().unwrap().starts_with("-----BEGIN PRIVATE KEY-----"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn voximplant_credentials_json(&self) -> SecretString {
+        self.voximplant_credentials_json_of(VOXIMPLANT_DEMO_ACCOUNT_ID)
+            .unwrap_or_else(|| SecretString::from(String::new()))
+    }
+
+    /// The `credentials.json` of Voximplant account `account_id`'s service account, or
+    /// `None` if there is no such account.
+    pub fn voximplant_credentials_json_of(&self, account_id: u64) -> Option<SecretString> {
+        self.shared
+            .vox_credentials
+            .iter()
+            .find(|(id, _)| *id == account_id)
+            .map(|(_, c)| c.clone())
+    }
+
+    /// The names of the secrets of Voximplant application `application_id` of account
+    /// `account_id`, in the order they were added, or `None` if there is no such application.
+    pub fn voximplant_secret_names(
+        &self,
+        account_id: u64,
+        application_id: u64,
+    ) -> Option<Vec<String>> {
+        let inner = self.shared.lock();
+        let app = inner
+            .vox
+            .account(account_id)?
+            .applications
+            .iter()
+            .find(|a| a.id == application_id)?;
+        Some(app.secrets.iter().map(|s| s.name.clone()).collect())
     }
 
     /// Empties the request log.

@@ -8,6 +8,7 @@ use std::io::Write;
 use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
+use secrecy::ExposeSecret;
 use vonage_secrets_sandbox::Sandbox;
 
 const USAGE: &str = "\
@@ -25,6 +26,11 @@ Options:
                                 seed a secondary account owned by PRIMARY
   --excess-secret-status 400|403
                                 status for a third secret (default 403)
+  --voximplant-credentials-out FILE
+                                write the demo Voximplant service account's
+                                credentials.json to FILE (mode 0600)
+  --voximplant-array-results    answer AddSecret and GetSecretValue with a list
+                                of one result, as the official Node client expects
   --secondaries N               seed N secondary accounts of the first primary
                                 (sub00001 with secret Sub-Secret-00001, ...)
   --latency MS                  add MS milliseconds to every API response
@@ -39,6 +45,10 @@ on stdout after the URL, as VONAGE_API_KEY=... and VONAGE_API_SECRET=... lines.
 Then come SANDBOX_DASHBOARD_URL=... (a web page: sign in with an account's
 key and secret) and SANDBOX_CONTROL_TOKEN=... (for the JSON control API under
 /_sandbox/, sent in an Authorization: Bearer header).
+
+The Voximplant application secrets API is served under /platform_api too, for
+the demo account 1 and its application demo-app (id 1); its clients sign
+their tokens with the credentials.json of --voximplant-credentials-out.
 ";
 
 const DEMO_KEY: &str = "abcd1234";
@@ -55,6 +65,8 @@ struct Options {
     secondaries: Vec<(String, String, String)>,
     excess_status: Option<u16>,
     quiet: bool,
+    voximplant_credentials_out: Option<String>,
+    voximplant_array_results: bool,
     generated_secondaries: usize,
     latency_ms: u64,
     rate_limit: Option<u32>,
@@ -82,7 +94,11 @@ fn parse(args: impl IntoIterator<Item = String>) -> Result<Parsed> {
             }
         };
         // A switch takes no value: `--tls=false` must not silently turn TLS on.
-        if inline.is_some() && matches!(flag.as_str(), "--help" | "--version" | "--tls" | "--quiet")
+        if inline.is_some()
+            && matches!(
+                flag.as_str(),
+                "--help" | "--version" | "--tls" | "--quiet" | "--voximplant-array-results"
+            )
         {
             bail!("{flag} takes no value");
         }
@@ -97,6 +113,10 @@ fn parse(args: impl IntoIterator<Item = String>) -> Result<Parsed> {
             }
             "--tls" => o.tls = true,
             "--quiet" => o.quiet = true,
+            "--voximplant-array-results" => o.voximplant_array_results = true,
+            "--voximplant-credentials-out" => {
+                o.voximplant_credentials_out = Some(value("--voximplant-credentials-out")?);
+            }
             "--ca-out" => o.ca_out = Some(value("--ca-out")?),
             "--account" => {
                 let v = value("--account")?;
@@ -231,6 +251,19 @@ impl Signals {
     }
 }
 
+/// Writes `contents` to a new or truncated file readable by its owner only (0600 on Unix).
+fn write_private(path: &str, contents: &str) -> std::io::Result<()> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let mut file = options.open(path)?;
+    // An existing file keeps its mode with `open`: set it.
+    #[cfg(unix)]
+    file.set_permissions(std::os::unix::fs::PermissionsExt::from_mode(0o600))?;
+    file.write_all(contents.as_bytes())
+}
+
 fn run(o: Options) -> Result<()> {
     if !o.quiet {
         log::set_logger(&LOGGER)
@@ -242,7 +275,8 @@ fn run(o: Options) -> Result<()> {
     let mut builder = Sandbox::builder()
         .port(o.port)
         .tls(o.tls)
-        .request_log_limit(1000);
+        .request_log_limit(1000)
+        .voximplant_array_results(o.voximplant_array_results);
     if demo {
         builder = builder.account(DEMO_KEY, DEMO_SECRET);
     }
@@ -268,6 +302,10 @@ fn run(o: Options) -> Result<()> {
     if let (Some(path), Some(pem)) = (&o.ca_out, sandbox.ca_certificate_pem()) {
         std::fs::write(path, pem)
             .with_context(|| format!("writing the CA certificate to {path}"))?;
+    }
+    if let Some(path) = &o.voximplant_credentials_out {
+        write_private(path, sandbox.voximplant_credentials_json().expose_secret())
+            .with_context(|| format!("writing the Voximplant credentials to {path}"))?;
     }
 
     // One write, so that a reader of the first line alone (`| head -1`, a test) never

@@ -2,7 +2,8 @@
 //! log entry.
 //!
 //! Rule: `/dashboard` and `/_sandbox/` are not the API, so they take neither faults nor
-//! request-log entries; every other path goes to an API's handler, which does both.
+//! request-log entries; `/platform_api` goes to the Voximplant handler and every other path to the Secret
+//! Management API's; both take faults and write the request log.
 
 use std::sync::Arc;
 
@@ -11,7 +12,7 @@ use hyper::body::Incoming;
 
 use crate::reply::{Abort, Body};
 use crate::shared::Shared;
-use crate::{control, dashboard, limits, subaccounts, vonage};
+use crate::{control, dashboard, limits, subaccounts, vonage, voximplant};
 
 /// Answers one request.
 pub(crate) async fn handle(
@@ -30,6 +31,9 @@ pub(crate) async fn handle(
     }
     if let Some((key, sub)) = subaccounts::route(req.uri().path()) {
         return subaccounts::handle(shared, req, key, sub).await;
+    }
+    if voximplant::is_path(path) {
+        return voximplant::handle(shared, req).await;
     }
     vonage::handle(shared, req).await
 }

@@ -11,6 +11,7 @@ use secrecy::SecretString;
 use crate::fault::Faults;
 use crate::request_log::RequestLog;
 use crate::state::Store;
+use crate::voximplant_state::VoxStore;
 
 /// Everything the server shares between connections, behind one lock.
 pub(crate) struct Shared {
@@ -30,12 +31,27 @@ pub(crate) struct Shared {
     pub(crate) started: chrono::DateTime<chrono::Utc>,
     /// The accounts the Subaccounts API reports as suspended.
     pub(crate) suspended: std::collections::HashSet<String>,
+    /// The seeded Voximplant state, for the control API's reset.
+    pub(crate) vox_initial: VoxStore,
+    /// Answer `AddSecret` and `GetSecretValue` with a list of one (as the official Node
+    /// client expects) instead of an object.
+    pub(crate) vox_array_results: bool,
+    /// Each Voximplant account's `credentials.json`, by account id.
+    pub(crate) vox_credentials: Vec<(u64, SecretString)>,
+}
+
+/// The Voximplant side's settings, for [`Shared::new`].
+pub(crate) struct VoxSettings {
+    pub(crate) store: VoxStore,
+    pub(crate) array_results: bool,
+    pub(crate) credentials: Vec<(u64, SecretString)>,
 }
 
 pub(crate) struct Inner {
     pub(crate) store: Store,
     pub(crate) faults: Faults,
     pub(crate) log: RequestLog,
+    pub(crate) vox: VoxStore,
 }
 
 impl Shared {
@@ -45,8 +61,12 @@ impl Shared {
         log_limit: usize,
         token: SecretString,
         tls: bool,
+        vox: VoxSettings,
     ) -> Self {
         Shared {
+            vox_initial: vox.store.clone(),
+            vox_array_results: vox.array_results,
+            vox_credentials: vox.credentials,
             initial: store.clone(),
             token,
             tls,
@@ -58,6 +78,7 @@ impl Shared {
                 store,
                 faults: Faults::default(),
                 log: RequestLog::new(log_limit),
+                vox: vox.store,
             }),
             excess_status,
         }

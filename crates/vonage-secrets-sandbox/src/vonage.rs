@@ -328,10 +328,9 @@ fn respond(
                 Err(reply) => (reply, None),
             }
         }
-        // Get and revoke always carry an id (see `route`).
-        (Operation::Get | Operation::Revoke, None) => {
-            (Reply::empty(StatusCode::INTERNAL_SERVER_ERROR), None)
-        }
+        // Get and revoke always carry an id (see `route`); the other operations are
+        // Voximplant's, never routed here.
+        _ => (Reply::empty(StatusCode::INTERNAL_SERVER_ERROR), None),
     }
 }
 

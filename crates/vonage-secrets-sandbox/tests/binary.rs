@@ -329,6 +329,72 @@ fn prints_the_dashboard_url_and_the_control_token_after_the_base_url_lines() {
 
 #[test]
 #[cfg(unix)]
+fn writes_the_voximplant_credentials_with_mode_0600_and_serves_array_results() {
+    use std::os::unix::fs::PermissionsExt;
+    let path = std::env::temp_dir().join(format!("sandbox-vox-creds-{}", std::process::id()));
+    // An existing, world-readable file is tightened, not left as it was.
+    std::fs::write(&path, "old").unwrap();
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let r = start(
+        &[
+            "--voximplant-credentials-out",
+            path.to_str().unwrap(),
+            "--voximplant-array-results",
+            "--quiet",
+        ],
+        1,
+    );
+    let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600);
+    let creds: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    let _ = std::fs::remove_file(&path);
+    assert_eq!(
+        creds.as_object().unwrap().len(),
+        4,
+        "{:?}",
+        creds.as_object().unwrap().keys()
+    );
+    assert_eq!(creds["account_id"], 1);
+    assert!(creds["account_email"].is_string());
+    assert!(creds["key_id"].is_string());
+    assert!(
+        creds["private_key"]
+            .as_str()
+            .unwrap()
+            .starts_with("-----BEGIN PRIVATE KEY-----")
+    );
+    // A request without a token: an error body with code 100, status 200.
+    let a = agent();
+    let url = format!("{}/platform_api/GetSecrets", r.lines[0]);
+    let reply = a
+        .post(&url)
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .send("application_id=1")
+        .unwrap();
+    assert_eq!(reply.status(), 200);
+    let body: serde_json::Value =
+        serde_json::from_str(&reply.into_body().read_to_string().unwrap()).unwrap();
+    assert_eq!(body["error"]["code"], 100, "{body}");
+    // With a token from the file: AddSecret's result is a list of one.
+    let url = format!("{}/platform_api/AddSecret", r.lines[0]);
+    let reply = a
+        .post(&url)
+        .header(
+            "Authorization",
+            &format!("Bearer {}", voximplant_token(&creds)),
+        )
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .send("application_id=1&secret_name=from_binary&secret_value=v")
+        .unwrap();
+    let body: serde_json::Value =
+        serde_json::from_str(&reply.into_body().read_to_string().unwrap()).unwrap();
+    assert!(body["result"][0]["secret_id"].is_u64(), "{body}");
+    assert_eq!(signal_and_wait(r, "-TERM").code(), Some(0));
+}
+
+#[test]
+#[cfg(unix)]
 fn secondaries_latency_and_rate_limit_flags() {
     let r = start(
         &[

@@ -243,11 +243,41 @@ fn the_dashboard_in_a_real_browser() {
         text(&tab, "#faults tbody").contains("None")
     });
     step("fault");
+
+    // A Voximplant secret added through its API appears by name, never by value.
+    let creds: serde_json::Value = serde_json::from_str(secrecy::ExposeSecret::expose_secret(
+        &sb.voximplant_credentials_json(),
+    ))
+    .unwrap();
+    let added = agent()
+        .post(&format!("{}/platform_api/AddSecret", sb.base_url()))
+        .header(
+            "Authorization",
+            &format!("Bearer {}", voximplant_token(&creds)),
+        )
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .send("application_id=1&secret_name=browser_vox&secret_value=Vox-Value-In-Browser")
+        .unwrap()
+        .into_body()
+        .read_to_string()
+        .unwrap();
+    assert!(added.contains("secret_id"), "{added}");
+    wait(&tab, "the Voximplant secret's name", || {
+        let t = text(&tab, "#voximplant-secrets tbody");
+        t.contains("browser_vox") && t.contains("demo-app (id 1)")
+    });
+    step("voximplant");
     let shot = screenshot(&tab, "dashboard.png");
 
     // No secret's value is anywhere on the page.
     let html = js(&tab, "document.documentElement.outerHTML");
-    for secret in [SECRET, SUB_SECRET, "Browser-Secret-2", "Api-Made-Secret-3"] {
+    for secret in [
+        SECRET,
+        SUB_SECRET,
+        "Browser-Secret-2",
+        "Api-Made-Secret-3",
+        "Vox-Value-In-Browser",
+    ] {
         assert!(!html.contains(secret), "{secret} is on the page");
     }
 

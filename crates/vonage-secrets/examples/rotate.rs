@@ -10,7 +10,7 @@
 //! cargo run -p vonage-secrets --example rotate [-- --revoke-old]
 //! ```
 
-use vonage_secrets::{Client, Error, ExposeSecret, NewSecretState};
+use vonage_secrets::{Client, ExposeSecret, NewSecretState};
 use vonage_secrets_sandbox::Sandbox;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -36,7 +36,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 }
                 Ok(())
             }
-            Err(Error::Rotation(failure)) => {
+            Err(failure) => {
                 // The new secret may exist: a generated one must not be lost, so that the
                 // rotation can be finished by running again with it in NEW_SECRET.
                 if new_secret.is_none() && failure.state().new_secret != NewSecretState::NotCreated
@@ -48,7 +48,6 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 }
                 Err(failure.into())
             }
-            Err(other) => Err(other.into()),
         };
     }
 

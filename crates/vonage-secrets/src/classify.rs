@@ -18,11 +18,20 @@ use vonage_secrets_transport::{Scrubber, refuses_credentials};
 
 use crate::error::Error;
 use crate::model::{Problem, SecretId};
-use crate::transport::CallContext;
 
 /// The longest text of a problem document kept in an error, in bytes (a server may send
 /// anything there).
 const PROBLEM_TEXT_LEN: usize = 2048;
+
+/// What a call is about, for classifying its failures and scrubbing its errors.
+pub(crate) struct CallContext<'a> {
+    /// The account in the path.
+    pub(crate) account: &'a str,
+    /// The secret id in the path, if any.
+    pub(crate) secret_id: Option<&'a str>,
+    /// A secret sent in the body, scrubbed from any body excerpt kept in an error.
+    pub(crate) sent_secret: Option<&'a str>,
+}
 
 /// What a generated outcome means to the facade: the success payload, or which documented
 /// response (or none) the failure came in.
@@ -283,7 +292,7 @@ mod tests {
                 format!("reason {secret}"),
             )],
         };
-        let ctx = crate::transport::CallContext {
+        let ctx = CallContext {
             account: "abcd1234",
             secret_id: None,
             sent_secret: Some(secret),

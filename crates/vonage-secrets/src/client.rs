@@ -13,10 +13,9 @@ use vonage_secrets_api::types::CreateSecretRequest;
 use vonage_secrets_api::{BaseUrl, BuildError};
 
 use crate::auth::Credentials;
+use crate::classify::CallContext;
 use crate::error::{Error, Result};
 use crate::model::Secret;
-use crate::rotation::Rotation;
-use crate::transport::CallContext;
 use vonage_secrets_transport::{CaBundle, ProxySetting, Transport};
 
 /// The production base URL of the Vonage API.
@@ -161,11 +160,6 @@ impl Client {
             client: self,
             account: api_key.into(),
         }
-    }
-
-    /// Rotates the secret of this client's own account; see [`Rotation`].
-    pub fn rotation(&self) -> Rotation<'_> {
-        self.secrets().into_rotation()
     }
 
     /// Whether this client authenticates with `secret` on its own api key.
@@ -530,15 +524,6 @@ impl<'a> Secrets<'a> {
             }
             Err(e) => Err(e.error),
         }
-    }
-
-    /// Rotates this account's secret; see [`Rotation`].
-    pub fn rotation(&self) -> Rotation<'a> {
-        self.clone().into_rotation()
-    }
-
-    pub(crate) fn into_rotation(self) -> Rotation<'a> {
-        Rotation::new(self.client, self.account)
     }
 
     fn context<'s>(

@@ -1,13 +1,13 @@
 //! [`Error`]: everything that can go wrong, classified so that callers can act on it.
 
+use std::fmt;
 use std::time::Duration;
 
 use http::StatusCode;
 use vonage_secrets_policy::Violations;
 use vonage_secrets_transport::TransportErrorKind;
 
-use crate::model::{InvalidParameter, Problem, SecretId};
-use crate::rotation::{Refusal, RotationError};
+use crate::model::{InvalidParameter, Problem, SecretId, join};
 
 /// A `Result` whose error is this crate's [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -180,6 +180,17 @@ pub enum Error {
         body_excerpt: String,
     },
 
+    /// The server listed no secret for an account, which the API never does (an account keeps
+    /// at least one secret): a rotation cannot go on from such an answer.
+    #[error(
+        "account {api_key} listed no secrets, though an account always keeps at least one; list \
+         them again, and if the list stays empty, contact Vonage support"
+    )]
+    NoSecrets {
+        /// The account's api key.
+        api_key: String,
+    },
+
     /// The client's configuration is unusable (bad base URL, missing environment variable,
     /// unreadable certificate, ...). Reported by [`ClientBuilder::build`](crate::ClientBuilder::build)
     /// and [`Client::from_env`](crate::Client::from_env), before any I/O.
@@ -215,11 +226,6 @@ pub enum Error {
     /// on could revoke the secret the client authenticates with; the reason says what to do.
     #[error("{0}")]
     Refused(Refusal),
-
-    /// A [rotation](crate::Rotation) failed; the error says at which step, what state the account
-    /// is in, and what to do next.
-    #[error(transparent)]
-    Rotation(Box<RotationError>),
 }
 
 impl Error {
@@ -255,7 +261,6 @@ impl Error {
             | Error::Rejected { problem, .. }
             | Error::Unprovisioned { problem, .. }
             | Error::Api { problem, .. } => problem.as_deref(),
-            Error::Rotation(r) => r.error().problem(),
             _ => None,
         }
     }
@@ -291,7 +296,6 @@ impl Error {
             | Error::Timeout { operation, .. }
             | Error::Transport { operation, .. }
             | Error::Decode { operation, .. } => Some(operation),
-            Error::Rotation(r) => r.error().operation(),
             _ => None,
         }
     }
@@ -339,4 +343,47 @@ fn reasons(params: &[InvalidParameter]) -> String {
         .map(|p| format!("{}: {}", p.name, p.reason))
         .collect::<Vec<_>>()
         .join("; ")
+}
+
+/// Why a [rotation](crate::Rotation) refused to go on, before changing anything: going on could revoke the
+/// secret the client authenticates with and lock it out of its own account.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Refusal {
+    /// The given new secret is the secret the client authenticates with on this account: it is
+    /// not new, and a run with it could revoke the other secret and then the client's own.
+    NewSecretIsLogin {
+        /// The account.
+        account: String,
+    },
+    /// The client's own account is full and [`MakeRoom::RevokeOldest`](crate::MakeRoom::RevokeOldest) was asked: the oldest
+    /// secret may be the one the client authenticates with.
+    OldestOnOwnAccount {
+        /// The account.
+        account: String,
+        /// Its secrets, oldest first.
+        secrets: Vec<SecretId>,
+    },
+}
+
+impl fmt::Display for Refusal {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Refusal::NewSecretIsLogin { account } => write!(
+                f,
+                "the new secret given for account {account} is the secret this client \
+                 authenticates with, not a new one; nothing was sent. Give the new secret an \
+                 earlier rotation created, or none to have one generated"
+            ),
+            Refusal::OldestOnOwnAccount { account, secrets } => write!(
+                f,
+                "account {account} already has 2 secrets ({}), and revoking the oldest to make \
+                 room is refused on the client's own account: the API does not say which secret \
+                 the client authenticates with, and if it is the oldest the client would lock \
+                 itself out. Nothing changed. Find the id of the secret your programs do not \
+                 use and make room with MakeRoom::Revoke, or revoke it first",
+                join(secrets)
+            ),
+        }
+    }
 }

@@ -63,14 +63,14 @@ pub use client::{
     Client, ClientBuilder, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_RETRIES,
     DEFAULT_TIMEOUT, MAX_TIMEOUT, Secrets,
 };
-pub use error::{Error, Result};
+pub use error::{Error, Refusal, Result};
 pub use fleet::{
     AccountOutcome, AuditEntry, DEFAULT_CONCURRENCY, Deploy, Fleet, FleetReport, FleetStatus,
     FleetStep, Journal,
 };
 pub use model::{InvalidParameter, Problem, Secret, SecretId};
 pub use rotation::{
-    AccountState, DEFAULT_VERIFY_BUDGET, MakeRoom, NewSecretState, Recovery, Refusal, Rotation,
+    AccountState, DEFAULT_VERIFY_BUDGET, MakeRoom, NewSecretState, Recovery, Rotation,
     RotationError, RotationEvent, RotationPlan, RotationReport, RotationStep,
 };
 pub use secrecy::{ExposeSecret, SecretString};

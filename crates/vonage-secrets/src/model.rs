@@ -149,3 +149,10 @@ impl InvalidParameter {
         }
     }
 }
+
+pub(crate) fn join(ids: &[SecretId]) -> String {
+    ids.iter()
+        .map(SecretId::as_str)
+        .collect::<Vec<_>>()
+        .join(", ")
+}

@@ -4,13 +4,28 @@ use std::cell::RefCell;
 use std::fmt;
 use std::time::{Duration, Instant};
 
-use secrecy::{ExposeSecret, SecretString};
-use vonage_secrets_api::Operation;
-use vonage_secrets_api::operations::RetrieveApiSecrets;
-
 use crate::client::{Client, Secrets};
-use crate::error::{Error, Result};
-use crate::model::{Secret, SecretId};
+use crate::error::{Error, Refusal, Result};
+use crate::model::{Secret, SecretId, join};
+use secrecy::{ExposeSecret, SecretString};
+
+impl Client {
+    /// Rotates the secret of this client's own account; see [`Rotation`].
+    pub fn rotation(&self) -> Rotation<'_> {
+        self.secrets().into_rotation()
+    }
+}
+
+impl<'a> Secrets<'a> {
+    /// Rotates this account's secret; see [`Rotation`].
+    pub fn rotation(&self) -> Rotation<'a> {
+        self.clone().into_rotation()
+    }
+
+    fn into_rotation(self) -> Rotation<'a> {
+        Rotation::new(self.client, self.account)
+    }
+}
 
 /// The default time the new secret gets to start working (see [`Rotation::verify_for`]).
 pub const DEFAULT_VERIFY_BUDGET: Duration = Duration::from_secs(5);
@@ -34,49 +49,6 @@ pub enum MakeRoom {
     /// that the client's credentials still work, and if they do not, stops and says so
     /// ([`AccountState::login_works`]).
     Revoke(SecretId),
-}
-
-/// Why a [`Rotation`] refused to go on, before changing anything: going on could revoke the
-/// secret the client authenticates with and lock it out of its own account.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum Refusal {
-    /// The given new secret is the secret the client authenticates with on this account: it is
-    /// not new, and a run with it could revoke the other secret and then the client's own.
-    NewSecretIsLogin {
-        /// The account.
-        account: String,
-    },
-    /// The client's own account is full and [`MakeRoom::RevokeOldest`] was asked: the oldest
-    /// secret may be the one the client authenticates with.
-    OldestOnOwnAccount {
-        /// The account.
-        account: String,
-        /// Its secrets, oldest first.
-        secrets: Vec<SecretId>,
-    },
-}
-
-impl fmt::Display for Refusal {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Refusal::NewSecretIsLogin { account } => write!(
-                f,
-                "the new secret given for account {account} is the secret this client \
-                 authenticates with, not a new one; nothing was sent. Give the new secret an \
-                 earlier rotation created, or none to have one generated"
-            ),
-            Refusal::OldestOnOwnAccount { account, secrets } => write!(
-                f,
-                "account {account} already has 2 secrets ({}), and revoking the oldest to make \
-                 room is refused on the client's own account: the API does not say which secret \
-                 the client authenticates with, and if it is the oldest the client would lock \
-                 itself out. Nothing changed. Find the id of the secret your programs do not \
-                 use and make room with MakeRoom::Revoke, or revoke it first",
-                join(secrets)
-            ),
-        }
-    }
 }
 
 /// Rotates an account's API secret: the manual procedure (list, revoke the older secret if there
@@ -132,7 +104,7 @@ impl fmt::Display for Refusal {
 /// assert_eq!(done.login_works, Some(false)); // the old secret is gone: switch to the new one
 /// let new_client = Client::builder("abcd1234", new_secret).base_url(&base_url).build()?;
 /// assert_eq!(new_client.secrets().list()?.len(), 1);
-/// # Ok::<(), vonage_secrets::Error>(())
+/// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[must_use = "a rotation does nothing until .run() is called"]
 pub struct Rotation<'a> {
@@ -274,7 +246,7 @@ impl<'a> Rotation<'a> {
     /// assert!(matches!(steps[0], RotationEvent::Listed { .. }));
     /// assert!(matches!(steps[1], RotationEvent::Created { .. }));
     /// assert_eq!(steps[2], RotationEvent::Verified { verified: true });
-    /// # Ok::<(), vonage_secrets::Error>(())
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn on_event(mut self, observer: impl FnMut(&RotationEvent) + 'a) -> Self {
         self.observer = Some(Box::new(observer));
@@ -284,13 +256,29 @@ impl<'a> Rotation<'a> {
     /// Runs the rotation.
     ///
     /// # Errors
-    /// [`Error::Policy`] for a new secret that breaks the rules and [`Error::Refused`] for a new
-    /// secret equal to the client's own (both before any I/O), and [`Error::Rotation`] for a
-    /// failure at any later step.
-    pub fn run(mut self) -> Result<RotationReport> {
-        let (run, supplied) = self.start()?;
+    /// A [`RotationError`] with the step, the account's state and the cause: at
+    /// [`RotationStep::Check`] with [`Error::Policy`] for a new secret that breaks the rules
+    /// and [`Error::Refused`] for a new secret equal to the client's own (both before any
+    /// I/O), and with what went wrong at any later step.
+    pub fn run(mut self) -> std::result::Result<RotationReport, RotationError> {
+        let (run, supplied) = match self.start() {
+            Ok(started) => started,
+            Err(error) => {
+                return Err(RotationError {
+                    account: self.account.clone(),
+                    step: RotationStep::Check,
+                    state: Box::new(AccountState::unchanged()),
+                    new_secret: self.new_secret.clone().unwrap_or_default(),
+                    error: Box::new(error),
+                });
+            }
+        };
         if let Some(refusal) = run.refusal.clone() {
-            return Err(Error::Refused(refusal));
+            return Err(run.fail(
+                RotationStep::Check,
+                AccountState::unchanged(),
+                Error::Refused(refusal),
+            ));
         }
 
         // 0. A rerun: does the new secret already work? (It is not the client's own secret:
@@ -650,14 +638,14 @@ impl Run<'_> {
         self.new_client.secrets_of(self.account.as_str())
     }
 
-    fn fail(&self, step: RotationStep, state: AccountState, error: Error) -> Error {
-        Error::Rotation(Box::new(RotationError {
+    fn fail(&self, step: RotationStep, state: AccountState, error: Error) -> RotationError {
+        RotationError {
             account: self.account.clone(),
             step,
-            state,
+            state: Box::new(state),
             new_secret: self.new_secret.clone(),
-            error,
-        }))
+            error: Box::new(error),
+        }
     }
 
     fn report(
@@ -738,7 +726,12 @@ impl Run<'_> {
 
     /// Revoking the old secrets made the new credentials fail: the secret taken for the new
     /// one's (the newest, on a rerun) was not it, and the last revoked one was.
-    fn new_secret_revoked(&self, listed: &[Secret], revoked: &[SecretId], error: Error) -> Error {
+    fn new_secret_revoked(
+        &self,
+        listed: &[Secret],
+        revoked: &[SecretId],
+        error: Error,
+    ) -> RotationError {
         let state = AccountState {
             new_secret: match revoked.last() {
                 Some(id) => NewSecretState::Revoked { id: id.clone() },
@@ -765,7 +758,7 @@ impl Run<'_> {
         verified: bool,
         made_room: Option<SecretId>,
         resumed: bool,
-    ) -> Result<RotationReport> {
+    ) -> std::result::Result<RotationReport, RotationError> {
         let mut revoked: Vec<SecretId> = made_room.into_iter().collect();
         let mut login_works = (self.own && !revoked.is_empty()).then_some(true);
         if self.revoke_old {
@@ -824,11 +817,8 @@ impl Run<'_> {
 }
 
 fn empty_list(account: &str) -> Error {
-    Error::Api {
-        operation: <RetrieveApiSecrets as Operation>::OPERATION_ID,
-        status: http::StatusCode::OK,
-        problem: None,
-        body_excerpt: format!("account {account} listed no secrets"),
+    Error::NoSecrets {
+        api_key: account.to_owned(),
     }
 }
 
@@ -1035,13 +1025,6 @@ impl fmt::Display for AccountState {
     }
 }
 
-fn join(ids: &[SecretId]) -> String {
-    ids.iter()
-        .map(SecretId::as_str)
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
 /// A rotation that failed: at which step, the error, and what state the account is in.
 ///
 /// When [`AccountState::can_resume`], run the rotation again with the same new secret
@@ -1050,9 +1033,10 @@ fn join(ids: &[SecretId]) -> String {
 pub struct RotationError {
     account: String,
     step: RotationStep,
-    state: AccountState,
+    // Boxed: a `Result` carrying the error stays small.
+    state: Box<AccountState>,
     new_secret: SecretString,
-    error: Error,
+    error: Box<Error>,
 }
 
 impl RotationError {
@@ -1090,11 +1074,11 @@ impl RotationError {
     /// #     .account("abcd1234", "Old-Secret-123").start().unwrap();
     /// # let client = vonage_secrets::Client::builder("abcd1234", "Old-Secret-123")
     /// #     .base_url(sandbox.base_url()).build()?;
-    /// use vonage_secrets::{Error, Recovery};
+    /// use vonage_secrets::Recovery;
     ///
     /// client.secrets().create("Second-Secret-2")?; // full: the default refuses to make room
     /// match client.rotation().run() {
-    ///     Err(Error::Rotation(failed)) => {
+    ///     Err(failed) => {
     ///         assert_eq!(failed.recovery(), Recovery::RunAgain);
     ///         assert!(failed.to_string().ends_with("fix the cause and run the rotation again."));
     ///     }
@@ -1107,7 +1091,7 @@ impl RotationError {
             Recovery::LoginLost
         } else if matches!(self.state.new_secret, NewSecretState::Revoked { .. }) {
             Recovery::NewSecretRevoked
-        } else if matches!(self.error, Error::Refused(_)) {
+        } else if matches!(*self.error, Error::Refused(_)) {
             Recovery::FollowRefusal
         } else if self.state.can_resume() {
             Recovery::Resume

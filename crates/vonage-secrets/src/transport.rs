@@ -9,18 +9,8 @@ use vonage_secrets_api::{BuildError, Operation};
 use vonage_secrets_transport::Transport;
 
 use crate::auth::Credentials;
-use crate::classify::{Classify, Documented, Who, classify};
+use crate::classify::{CallContext, Classify, Documented, Who, classify};
 use crate::error::Error;
-
-/// What a call is about, for classifying its failures and scrubbing its errors.
-pub(crate) struct CallContext<'a> {
-    /// The account in the path.
-    pub(crate) account: &'a str,
-    /// The secret id in the path, if any.
-    pub(crate) secret_id: Option<&'a str>,
-    /// A secret sent in the body, scrubbed from any body excerpt kept in an error.
-    pub(crate) sent_secret: Option<&'a str>,
-}
 
 /// A failed call, with whether an earlier attempt failed ambiguously (it may have reached the
 /// server).

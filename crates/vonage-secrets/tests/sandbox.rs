@@ -318,10 +318,10 @@ fn a_hanging_sandbox_times_out_within_bounds() {
     let err = client.secrets().list().unwrap_err();
     let took = start.elapsed();
     assert!(matches!(err, Error::Timeout { .. }), "{err:?}");
-    assert!(
-        took >= Duration::from_millis(950) && took < Duration::from_millis(2500),
-        "{took:?}"
-    );
+    // At the budget's end, not the hang's: generous above (a loaded machine).
+    println!("a hanging sandbox: the call returned after {took:?} (budget 1 s)");
+    assert!(took >= Duration::from_millis(950), "{took:?}");
+    assert!(took < Duration::from_secs(20), "{took:?}");
 }
 
 #[test]

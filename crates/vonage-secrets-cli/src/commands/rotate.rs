@@ -100,8 +100,16 @@ fn rotate(
     let rotation = rotation(secrets, chosen.as_ref(), plan).on_event(progress::report);
     let report = match rotation.run() {
         Ok(report) => report,
-        Err(Error::Rotation(failed)) => return rotation_failed(ctx, &failed, generated, plan),
-        Err(other) => return Err(refused(&other, plan)),
+        // Refused before anything was sent.
+        Err(failed)
+            if matches!(
+                failed.error(),
+                Error::Policy(_) | Error::Refused(Refusal::NewSecretIsLogin { .. })
+            ) =>
+        {
+            return Err(refused(failed.error(), plan));
+        }
+        Err(failed) => return rotation_failed(ctx, &failed, generated, plan),
     };
     let shown = generated.then(|| report.new_secret.expose_secret());
     let revoked: Vec<&str> = report.revoked.iter().map(|id| id.as_str()).collect();
@@ -236,10 +244,6 @@ fn refused(error: &Error, plan: &Plan) -> Failure {
 
 fn refused_message(error: &Error, plan: &Plan) -> String {
     let login = plan.login;
-    let error = match error {
-        Error::Rotation(r) => r.error(),
-        other => other,
-    };
     match error {
         Error::Refused(Refusal::NewSecretIsLogin { account }) if login.is_sandbox() => format!(
             "the secret on stdin is {}, the secret this command logs in to account {account} \
