@@ -33,6 +33,8 @@ Exit codes:
   5  the account or the secret was not found
   6  limit reached (2 secrets) or last secret (cannot be revoked)
   7  timeout or transport failure (network, DNS, TLS)
+  8  attention: audit found a rotation due, a rotation not finished or an unreachable
+     account; or a fleet rotation left accounts failed or was stopped
 
 Examples:
   vonage-secrets --sandbox rotate --revoke-old     the whole rotation against a demo account
@@ -49,7 +51,7 @@ Examples:
     after_long_help = AFTER_HELP,
     after_help = "Credentials come from VONAGE_API_KEY and VONAGE_API_SECRET only, never from arguments.\n\
                   Exit codes: 0 ok, 1 other, 2 usage, 3 policy, 4 unauthorized, 5 not found,\n\
-                  6 limit or last secret, 7 timeout or transport. More with --help.",
+                  6 limit or last secret, 7 timeout or transport, 8 attention. More with --help.",
     propagate_version = true,
     term_width = 100
 )]
@@ -167,6 +169,48 @@ would be refused, changing nothing.")]
         /// Say what would be revoked and created, and whether it would be refused
         #[arg(long)]
         dry_run: bool,
+
+        /// Rotate these secondary accounts: all, due, or KEY,KEY,... (needs --deploy)
+        #[arg(long, value_name = "all|due|KEYS", conflicts_with_all = ["dry_run", "secret_stdin"])]
+        accounts: Option<String>,
+
+        /// With --accounts: where each new secret goes: exec:CMD or dir:PATH
+        #[arg(
+            long,
+            value_name = "TARGET",
+            requires = "accounts",
+            long_help = "With --accounts: where each new secret goes.\n\
+                         exec:CMD  run CMD (sh -c) with the secret on stdin and VONAGE_API_KEY the \
+                         account's key; exit 0 means deployed\n\
+                         dir:PATH  write PATH/<api key> (mode 0600, atomically)"
+        )]
+        deploy: Option<String>,
+
+        /// With --accounts: how many accounts at once
+        #[arg(long, value_name = "N", default_value_t = vonage_secrets::DEFAULT_CONCURRENCY, requires = "accounts")]
+        concurrency: usize,
+
+        /// With --accounts: record progress here, and resume from it (never a secret)
+        #[arg(long, value_name = "FILE", requires = "accounts")]
+        journal: Option<PathBuf>,
+
+        /// With --accounts due: the age past which a rotation is due
+        #[arg(long, value_name = "AGE", default_value = "90d", value_parser = crate::commands::parse_age)]
+        max_age: Duration,
+    },
+
+    /// List the primary account and its secondary accounts, with their secrets' ages
+    Accounts,
+
+    /// Say which accounts are due for rotation; exit 8 when any needs attention
+    Audit {
+        /// A rotation is due when the newest secret is older than this (90d, 12h, ...)
+        #[arg(long, value_name = "AGE", default_value = "90d", value_parser = crate::commands::parse_age)]
+        max_age: Duration,
+
+        /// Which accounts: all (the primary and its secondary accounts) or KEY,KEY,...
+        #[arg(long, value_name = "all|KEYS", default_value = "all")]
+        accounts: String,
     },
 
     /// Check a secret read from stdin against the rules; exit 0 when it is valid

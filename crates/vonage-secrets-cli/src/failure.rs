@@ -25,6 +25,9 @@ pub enum Exit {
     Limit = 6,
     /// 7: timeout or transport failure.
     Network = 7,
+    /// 8: an audit found accounts that need attention, or a fleet rotation left accounts
+    /// failed or was stopped.
+    Attention = 8,
 }
 
 impl Exit {
@@ -38,6 +41,7 @@ impl Exit {
             Exit::NotFound => "not_found",
             Exit::Limit => "limit",
             Exit::Network => "transport",
+            Exit::Attention => "attention",
         }
     }
 

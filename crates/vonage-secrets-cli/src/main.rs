@@ -3,6 +3,7 @@
 
 mod cli;
 mod commands;
+mod deploy;
 mod failure;
 mod input;
 mod output;

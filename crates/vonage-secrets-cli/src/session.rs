@@ -16,6 +16,10 @@ const DEMO_SECRET: &str = "Sandbox-Secret-1";
 pub const DEMO_SECONDARY: &str = "abcd5678";
 const DEMO_SECONDARY_SECRET: &str = "Sandbox-Secret-2";
 
+/// How many generated secondary accounts (`sub00001`, ...) `--sandbox` seeds besides
+/// [`DEMO_SECONDARY`].
+const DEMO_FLEET: usize = 3;
+
 const USER_AGENT: &str = concat!("vonage-secrets-cli/", env!("CARGO_PKG_VERSION"));
 
 /// The client, and the embedded sandbox it talks to with `--sandbox` (kept alive as long as
@@ -35,6 +39,8 @@ impl Session {
             let sandbox = Sandbox::builder()
                 .account(DEMO_ACCOUNT, DEMO_SECRET)
                 .secondary(DEMO_ACCOUNT, DEMO_SECONDARY, DEMO_SECONDARY_SECRET)
+                // A few more for `accounts`, `audit` and `rotate --accounts`.
+                .secondaries(DEMO_ACCOUNT, DEMO_FLEET)
                 .start()
                 .map_err(|e| {
                     Failure::new(
@@ -94,6 +100,11 @@ impl Session {
             Some(account) => self.client.secrets_of(account.as_str()),
             None => self.client.secrets(),
         }
+    }
+
+    /// The client (the primary account's, for fleet commands).
+    pub fn client(&self) -> &Client {
+        &self.client
     }
 
     /// Whether `secrets` are those of the account whose credentials the command holds.

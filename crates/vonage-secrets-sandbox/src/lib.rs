@@ -74,12 +74,14 @@ mod control;
 mod dashboard;
 mod fault;
 mod jwt;
+mod limits;
 mod listener;
 mod reply;
 mod request_log;
 mod routes;
 mod shared;
 mod state;
+mod subaccounts;
 mod tls;
 mod vonage;
 mod voximplant;
@@ -281,6 +283,22 @@ pub struct SandboxBuilder {
     log_limit: usize,
     vox: Vec<VoxSeed>,
     vox_array_results: bool,
+    latency: std::time::Duration,
+    rate_limit: Option<u32>,
+    suspended: Vec<String>,
+}
+
+/// The api key and secret of the `n`th (from 1) secondary account that
+/// [`SandboxBuilder::secondaries`] seeds: `sub00001` with `Sub-Secret-00001`, and so on.
+///
+/// ```
+/// assert_eq!(
+///     vonage_secrets_sandbox::generated_secondary(7),
+///     ("sub00007".to_owned(), "Sub-Secret-00007".to_owned())
+/// );
+/// ```
+pub fn generated_secondary(n: usize) -> (String, String) {
+    (format!("sub{n:05}"), format!("Sub-Secret-{n:05}"))
 }
 
 impl SandboxBuilder {
@@ -309,6 +327,36 @@ impl SandboxBuilder {
     /// secret `secret` (again: a second call with the same keys adds a second secret).
     pub fn secondary(mut self, primary_key: &str, key: &str, secret: &str) -> Self {
         self.add(key, Some(primary_key), secret);
+        self
+    }
+
+    /// Seeds `count` generated secondary accounts of the primary account `primary_key`, with
+    /// the keys and secrets of [`generated_secondary`] (1 to `count`).
+    pub fn secondaries(mut self, primary_key: &str, count: usize) -> Self {
+        for n in 1..=count {
+            let (key, secret) = generated_secondary(n);
+            self.add(&key, Some(primary_key), &secret);
+        }
+        self
+    }
+
+    /// Marks an account as suspended in the Subaccounts API's answers.
+    pub fn suspended(mut self, key: &str) -> Self {
+        self.suspended.push(key.to_owned());
+        self
+    }
+
+    /// Adds this much time to every API response, to model a real round trip (default none).
+    pub fn latency(mut self, latency: std::time::Duration) -> Self {
+        self.latency = latency;
+        self
+    }
+
+    /// Answers more than `per_second` API requests in one second of a primary account (its
+    /// secondary accounts' included) with 429 and `Retry-After: 1` (default: no limit; 0 is
+    /// refused by `start`).
+    pub fn rate_limit(mut self, per_second: u32) -> Self {
+        self.rate_limit = Some(per_second);
         self
     }
 
@@ -417,6 +465,9 @@ impl SandboxBuilder {
     fn check(&self) -> Result<(), Error> {
         self.check_voximplant()?;
         let bad = |m: String| Err(Error::Config(m));
+        if self.rate_limit == Some(0) {
+            return bad("the rate limit must be at least 1 request per second".to_owned());
+        }
         if self.excess_status != 400 && self.excess_status != 403 {
             return bad(format!(
                 "the excess-secret status must be 400 or 403, not {}",
@@ -534,7 +585,7 @@ impl SandboxBuilder {
         }
 
         let token = SecretString::from(control::random_token());
-        let shared = Arc::new(shared::Shared::new(
+        let mut shared = shared::Shared::new(
             store,
             excess_status,
             self.log_limit,
@@ -545,7 +596,10 @@ impl SandboxBuilder {
                 array_results: self.vox_array_results,
                 credentials,
             },
-        ));
+        );
+        shared.limits = limits::Limits::new(self.latency, self.rate_limit);
+        shared.suspended = self.suspended.iter().cloned().collect();
+        let shared = Arc::new(shared);
         let (shutdown, shutdown_rx) = oneshot::channel();
         let acceptor = tls
             .as_ref()
@@ -612,6 +666,9 @@ impl Sandbox {
                 )],
             }],
             vox_array_results: false,
+            latency: std::time::Duration::ZERO,
+            rate_limit: None,
+            suspended: Vec::new(),
         }
     }
 

@@ -31,6 +31,11 @@ Options:
                                 credentials.json to FILE (mode 0600)
   --voximplant-array-results    answer AddSecret and GetSecretValue with a list
                                 of one result, as the official Node client expects
+  --secondaries N               seed N secondary accounts of the first primary
+                                (sub00001 with secret Sub-Secret-00001, ...)
+  --latency MS                  add MS milliseconds to every API response
+  --rate-limit N                answer 429 (Retry-After: 1) past N requests per
+                                second per primary account
   --quiet                       do not log requests to stderr
   -h, --help                    print this help
   -V, --version                 print the version
@@ -62,6 +67,9 @@ struct Options {
     quiet: bool,
     voximplant_credentials_out: Option<String>,
     voximplant_array_results: bool,
+    generated_secondaries: usize,
+    latency_ms: u64,
+    rate_limit: Option<u32>,
 }
 
 enum Parsed {
@@ -127,6 +135,27 @@ fn parse(args: impl IntoIterator<Item = String>) -> Result<Parsed> {
                 };
                 o.secondaries
                     .push((primary.to_owned(), key.to_owned(), secret.to_owned()));
+            }
+            "--secondaries" => {
+                let v = value("--secondaries")?;
+                o.generated_secondaries = v
+                    .parse()
+                    .with_context(|| format!("--secondaries: {v:?} is not a number of accounts"))?;
+            }
+            "--latency" => {
+                let v = value("--latency")?;
+                o.latency_ms = v
+                    .parse()
+                    .with_context(|| format!("--latency: {v:?} is not a number of milliseconds"))?;
+            }
+            "--rate-limit" => {
+                let v = value("--rate-limit")?;
+                match v.parse::<u32>() {
+                    Ok(n) if n > 0 => o.rate_limit = Some(n),
+                    _ => bail!(
+                        "--rate-limit: {v:?} is not a number of requests per second (1 or more)"
+                    ),
+                }
             }
             "--excess-secret-status" => {
                 let v = value("--excess-secret-status")?;
@@ -259,6 +288,14 @@ fn run(o: Options) -> Result<()> {
     }
     if let Some(status) = o.excess_status {
         builder = builder.excess_secret_status(status);
+    }
+    if o.generated_secondaries > 0 {
+        let primary = o.accounts.first().map_or(DEMO_KEY, |(k, _)| k.as_str());
+        builder = builder.secondaries(primary, o.generated_secondaries);
+    }
+    builder = builder.latency(std::time::Duration::from_millis(o.latency_ms));
+    if let Some(n) = o.rate_limit {
+        builder = builder.rate_limit(n);
     }
     let signals = Signals::listen()?;
     let sandbox = builder.start().context("starting the sandbox")?;

@@ -12,7 +12,7 @@ use hyper::body::Incoming;
 
 use crate::reply::{Abort, Body};
 use crate::shared::Shared;
-use crate::{control, dashboard, vonage, voximplant};
+use crate::{control, dashboard, limits, subaccounts, vonage, voximplant};
 
 /// Answers one request.
 pub(crate) async fn handle(
@@ -25,6 +25,12 @@ pub(crate) async fn handle(
     }
     if path.starts_with(control::PREFIX) {
         return control::handle(&shared, req).await;
+    }
+    if let Some(reply) = limits::admit(&shared, &req).await {
+        return Ok(reply.into_response(None));
+    }
+    if let Some((key, sub)) = subaccounts::route(req.uri().path()) {
+        return subaccounts::handle(shared, req, key, sub).await;
     }
     if voximplant::is_path(path) {
         return voximplant::handle(shared, req).await;

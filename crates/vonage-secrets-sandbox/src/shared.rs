@@ -25,6 +25,12 @@ pub(crate) struct Shared {
     pub(crate) tls: bool,
     /// The dashboard's sign-in sessions.
     pub(crate) sessions: Mutex<crate::control::Sessions>,
+    /// The latency and rate limit of API requests.
+    pub(crate) limits: crate::limits::Limits,
+    /// When the sandbox started (the accounts' `created_at` in the Subaccounts API).
+    pub(crate) started: chrono::DateTime<chrono::Utc>,
+    /// The accounts the Subaccounts API reports as suspended.
+    pub(crate) suspended: std::collections::HashSet<String>,
     /// The seeded Voximplant state, for the control API's reset.
     pub(crate) vox_initial: VoxStore,
     /// Answer `AddSecret` and `GetSecretValue` with a list of one (as the official Node
@@ -65,6 +71,9 @@ impl Shared {
             token,
             tls,
             sessions: Mutex::new(crate::control::Sessions::default()),
+            limits: crate::limits::Limits::default(),
+            started: chrono::SubsecRound::trunc_subsecs(chrono::Utc::now(), 0),
+            suspended: std::collections::HashSet::new(),
             inner: Mutex::new(Inner {
                 store,
                 faults: Faults::default(),

@@ -88,7 +88,7 @@ fn route(method: &Method, path: &str) -> Route {
 }
 
 /// The api key whose current secret is in the `Authorization` header, if any.
-fn authenticate(store: &Store, header: Option<&HeaderValue>) -> Option<String> {
+pub(crate) fn authenticate(store: &Store, header: Option<&HeaderValue>) -> Option<String> {
     let value = header?.to_str().ok()?;
     let (scheme, encoded) = value.trim().split_once(' ')?;
     if !scheme.eq_ignore_ascii_case("basic") {

@@ -392,3 +392,64 @@ fn writes_the_voximplant_credentials_with_mode_0600_and_serves_array_results() {
     assert!(body["result"][0]["secret_id"].is_u64(), "{body}");
     assert_eq!(signal_and_wait(r, "-TERM").code(), Some(0));
 }
+
+#[test]
+#[cfg(unix)]
+fn secondaries_latency_and_rate_limit_flags() {
+    let r = start(
+        &[
+            "--quiet",
+            "--secondaries",
+            "3",
+            "--latency",
+            "30",
+            "--rate-limit",
+            "2",
+        ],
+        3,
+    );
+    let url = r.lines[0].clone();
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .build()
+        .into();
+    // base64("abcd1234:Sandbox-Secret-1"), the demo account's credentials.
+    let basic = "Basic YWJjZDEyMzQ6U2FuZGJveC1TZWNyZXQtMQ==";
+    let started = std::time::Instant::now();
+    let mut statuses = Vec::new();
+    let mut bodies = Vec::new();
+    // Six requests span at most two one-second windows (at least 2 refused), unless the machine
+    // is so loaded that they take over a second.
+    for _ in 0..6 {
+        let mut response = agent
+            .get(&format!("{url}/accounts/abcd1234/subaccounts"))
+            .header("Authorization", basic)
+            .call()
+            .unwrap();
+        statuses.push(response.status().as_u16());
+        if response.status() == 429 {
+            assert_eq!(response.headers().get("retry-after").unwrap(), "1");
+        }
+        bodies.push(response.body_mut().read_to_string().unwrap());
+    }
+    // Every answer waited the latency.
+    let elapsed = started.elapsed();
+    println!("6 requests in {elapsed:?}");
+    assert!(elapsed >= std::time::Duration::from_millis(180));
+    let ok = statuses.iter().filter(|s| **s == 200).count();
+    assert!(ok >= 2, "{statuses:?}");
+    if elapsed < std::time::Duration::from_secs(1) {
+        assert!(ok <= 4, "{statuses:?}");
+        assert!(statuses.contains(&429), "{statuses:?}");
+    }
+    let list: serde_json::Value = serde_json::from_str(&bodies[0]).unwrap();
+    let keys: Vec<&str> = list["_embedded"]["subaccounts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["api_key"].as_str().unwrap())
+        .collect();
+    assert_eq!(keys, ["sub00001", "sub00002", "sub00003"]);
+    assert_eq!(list["_embedded"]["primary_account"]["api_key"], "abcd1234");
+    assert!(signal_and_wait(r, "-TERM").success());
+}

@@ -48,7 +48,7 @@ const OUR_USER_AGENT: &str = concat!("vonage-secrets/", env!("CARGO_PKG_VERSION"
 #[derive(Clone)]
 pub struct Client {
     pub(crate) transport: Arc<Transport>,
-    credentials: Arc<Credentials>,
+    pub(crate) credentials: Arc<Credentials>,
 }
 
 impl Client {

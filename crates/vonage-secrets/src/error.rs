@@ -207,6 +207,21 @@ pub enum Error {
         message: String,
     },
 
+    /// The account may not use the Subaccounts API (403 `unprovisioned`): it is offered to
+    /// some accounts only. Secondary accounts cannot be listed with these credentials.
+    #[error(
+        "account {api_key} cannot list its secondary accounts: the Subaccounts API is not \
+         enabled for it{}; ask Vonage support to enable it, or name the secondary accounts' api \
+         keys yourself",
+        problem_suffix(problem)
+    )]
+    Unprovisioned {
+        /// The primary account's api key.
+        api_key: String,
+        /// The server's problem document, if it sent one.
+        problem: Option<Box<Problem>>,
+    },
+
     /// A [rotation](crate::Rotation) refused to go on before changing anything, because going
     /// on could revoke the secret the client authenticates with; the reason says what to do.
     #[error("{0}")]
@@ -244,6 +259,7 @@ impl Error {
             | Error::LimitReached { problem, .. }
             | Error::LastSecret { problem, .. }
             | Error::Rejected { problem, .. }
+            | Error::Unprovisioned { problem, .. }
             | Error::Api { problem, .. } => problem.as_deref(),
             _ => None,
         }
@@ -296,6 +312,8 @@ pub(crate) fn action(operation: &str) -> &'static str {
         RetrieveApiSecret::OPERATION_ID => "getting a secret",
         CreateApiSecret::OPERATION_ID => "creating a secret",
         RevokeApiSecret::OPERATION_ID => "revoking a secret",
+        crate::subaccounts::LIST_ID => "listing the secondary accounts",
+        crate::subaccounts::GET_ID => "getting a secondary account",
         _ => "the request",
     }
 }

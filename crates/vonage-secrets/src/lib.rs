@@ -53,8 +53,10 @@ mod classify;
 mod client;
 mod convert;
 mod error;
+mod fleet;
 mod model;
 mod rotation;
+mod subaccounts;
 mod transport;
 
 pub use client::{
@@ -62,12 +64,17 @@ pub use client::{
     DEFAULT_TIMEOUT, MAX_TIMEOUT, Secrets,
 };
 pub use error::{Error, Refusal, Result};
+pub use fleet::{
+    AccountOutcome, AuditEntry, DEFAULT_CONCURRENCY, Deploy, Fleet, FleetReport, FleetStatus,
+    FleetStep, Journal,
+};
 pub use model::{InvalidParameter, Problem, Secret, SecretId};
 pub use rotation::{
     AccountState, DEFAULT_VERIFY_BUDGET, MakeRoom, NewSecretState, Recovery, Rotation,
     RotationError, RotationEvent, RotationPlan, RotationReport, RotationStep,
 };
 pub use secrecy::{ExposeSecret, SecretString};
+pub use subaccounts::{Account, AccountList, Subaccounts};
 pub use vonage_secrets_policy::Violations;
 pub use vonage_secrets_transport::TransportErrorKind;
 

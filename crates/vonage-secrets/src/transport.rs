@@ -65,9 +65,9 @@ where
 }
 
 /// The facade's [`Error`] for a failure without an answer.
-fn transport_error(
+pub(crate) fn transport_error<E>(
     operation: &'static str,
-    e: vonage_secrets_transport::Error<vonage_secrets_api::types::Problem>,
+    e: vonage_secrets_transport::Error<E>,
 ) -> Error {
     use vonage_secrets_transport::Error as T;
     match e {

@@ -6,8 +6,10 @@
 //! names, the credentials from the environment) comes from the facade; a command only words it
 //! for a shell.
 
+mod accounts;
 mod completions;
 mod create;
+mod fleet;
 mod generate;
 mod get;
 mod list;
@@ -15,6 +17,8 @@ mod man;
 mod revoke;
 mod rotate;
 mod validate;
+
+pub use accounts::parse_age;
 
 use crate::cli::{Cli, Command, Global};
 use crate::failure::Failure;
@@ -52,10 +56,30 @@ pub fn run(cli: Cli) -> Outcome {
         Command::Create { source } => create::run(&ctx, source),
         Command::Revoke { id } => revoke::run(&ctx, &ctx.connect()?, id),
         Command::Rotate {
+            revoke_old,
+            accounts: Some(accounts),
+            deploy,
+            concurrency,
+            journal,
+            max_age,
+            ..
+        } => fleet::run(
+            &ctx,
+            &fleet::Args {
+                accounts,
+                deploy: deploy.as_deref(),
+                revoke_old: *revoke_old,
+                concurrency: *concurrency,
+                journal: journal.as_ref(),
+                max_age: *max_age,
+            },
+        ),
+        Command::Rotate {
             source,
             revoke_old,
             make_room,
             dry_run,
+            ..
         } => rotate::run(
             &ctx,
             &rotate::Args {
@@ -65,6 +89,10 @@ pub fn run(cli: Cli) -> Outcome {
                 dry_run: *dry_run,
             },
         ),
+        Command::Accounts => accounts::run(&ctx, &ctx.connect()?),
+        Command::Audit { max_age, accounts } => {
+            accounts::audit(&ctx, &ctx.connect()?, *max_age, accounts)
+        }
         Command::Validate => validate::run(&ctx),
         Command::Generate { length, symbols } => generate::run(&ctx, *length, *symbols),
         Command::Completions { shell } => completions::run(*shell),

@@ -1,0 +1,940 @@
+//! [`Fleet`]: operations on many secondary accounts at once: an [audit](Fleet::audit) of their
+//! secrets, and a [rotation](Fleet::rotate) of each through a [`Deploy`] target, with bounded
+//! concurrency, one shared back-off after 429, and an optional [`Journal`] to resume from.
+//!
+//! Each account goes create → deploy → verify → (revoke old). The old secrets are revoked only
+//! after the deploy target confirmed and the new secret was proven to work; when the deploy or
+//! the check fails, the new secret is revoked again, so the account keeps its old, working
+//! secret and no secret is left that nobody holds.
+
+use std::collections::HashMap;
+use std::fs::{File, OpenOptions};
+use std::io::{BufRead as _, BufReader, Write as _};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use chrono::{DateTime, Utc};
+use secrecy::{ExposeSecret, SecretString};
+use serde::{Deserialize, Serialize};
+
+use crate::client::Client;
+use crate::error::{Error, Result};
+use crate::model::{Secret, SecretId};
+
+/// The default number of accounts worked on at once.
+pub const DEFAULT_CONCURRENCY: usize = 4;
+
+/// How long every worker pauses after a 429 that the client's own retries did not absorb.
+const RATE_LIMIT_PAUSE: Duration = Duration::from_secs(1);
+
+/// How often a create is tried again once the account's list proved the failed one made
+/// nothing.
+const CREATE_TRIES: u32 = 3;
+
+/// How often one step is tried again after a 429 before the account fails.
+const RATE_LIMIT_TRIES: u32 = 30;
+
+/// Where a fleet rotation puts each account's new secret.
+///
+/// `deploy` returns `Ok` only once the target holds the secret; its error text must never
+/// hold the secret.
+pub trait Deploy: Sync {
+    /// Hands `secret`, the new secret of account `api_key`, to the target.
+    fn deploy(&self, api_key: &str, secret: &SecretString) -> std::result::Result<(), String>;
+}
+
+impl<F> Deploy for F
+where
+    F: Fn(&str, &SecretString) -> std::result::Result<(), String> + Sync,
+{
+    fn deploy(&self, api_key: &str, secret: &SecretString) -> std::result::Result<(), String> {
+        self(api_key, secret)
+    }
+}
+
+/// The callback of [`Fleet::on_account`].
+type Observer<'a> = Box<dyn Fn(&AccountOutcome) + Sync + 'a>;
+
+/// Fleet operations over this client's secondary accounts; made by [`Client::fleet`].
+///
+/// ```
+/// # let sandbox = vonage_secrets_sandbox::Sandbox::builder()
+/// #     .account("abcd1234", "Sandbox-Secret-1")
+/// #     .secondary("abcd1234", "sub00001", "Sub-Secret-1")
+/// #     .start().unwrap();
+/// # let client = vonage_secrets::Client::builder("abcd1234", "Sandbox-Secret-1")
+/// #     .base_url(sandbox.base_url().to_string()).build()?;
+/// use std::sync::Mutex;
+/// use vonage_secrets::{ExposeSecret, FleetStatus};
+///
+/// let deployed = Mutex::new(Vec::new());
+/// let deploy = |key: &str, secret: &vonage_secrets::SecretString| {
+///     // A real target stores the secret where the account's programs read it.
+///     deployed.lock().unwrap().push((key.to_owned(), secret.expose_secret().len()));
+///     Ok(())
+/// };
+/// let report = client.fleet().revoke_old(true).rotate(&["sub00001".to_owned()], &deploy)?;
+/// assert_eq!(report.accounts[0].status, FleetStatus::Done);
+/// assert_eq!(deployed.lock().unwrap().len(), 1);
+/// # Ok::<(), vonage_secrets::Error>(())
+/// ```
+pub struct Fleet<'a> {
+    client: &'a Client,
+    revoke_old: bool,
+    concurrency: usize,
+    journal: Option<Journal>,
+    stop: Arc<AtomicBool>,
+    observer: Option<Observer<'a>>,
+}
+
+impl Client {
+    /// Fleet operations (audit, rotation) over secondary accounts of this client's account.
+    pub fn fleet(&self) -> Fleet<'_> {
+        Fleet {
+            client: self,
+            revoke_old: false,
+            concurrency: DEFAULT_CONCURRENCY,
+            journal: None,
+            stop: Arc::new(AtomicBool::new(false)),
+            observer: None,
+        }
+    }
+}
+
+/// One account's audit.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[non_exhaustive]
+pub struct AuditEntry {
+    /// The account's api key.
+    pub api_key: String,
+    /// Whether it is the primary account.
+    pub primary: bool,
+    /// How many secrets it holds (`None` when it could not be read).
+    pub secrets: Option<usize>,
+    /// When its newest secret was made.
+    pub newest: Option<DateTime<Utc>>,
+    /// When its oldest secret was made.
+    pub oldest: Option<DateTime<Utc>>,
+    /// Whether a rotation is due: the newest secret is older than the maximum age.
+    pub due: bool,
+    /// Whether it holds two secrets: a rotation that was not finished (or is under way).
+    pub two_secrets: bool,
+    /// Whether the account is suspended (as the Subaccounts API says).
+    pub suspended: bool,
+    /// Why its secrets could not be read, if they could not.
+    pub unreachable: Option<String>,
+}
+
+/// Where an account's rotation stands, as the journal records it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
+pub enum FleetStep {
+    /// A create is about to be sent (the secrets the account held before are recorded, so a
+    /// rerun after a crash can tell a secret this run created).
+    Creating,
+    /// The new secret was created.
+    Created,
+    /// The deploy target holds the new secret.
+    Deployed,
+    /// The new secret was proven to work.
+    Verified,
+    /// The account is finished (old secrets revoked when asked).
+    Done,
+    /// The new secret was revoked again; the account is as it was.
+    Undone,
+    /// The account failed at a step before creating anything, or after undoing.
+    Failed,
+}
+
+impl FleetStep {
+    /// The step's name as the journal and the JSON report write it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FleetStep::Creating => "creating",
+            FleetStep::Created => "created",
+            FleetStep::Deployed => "deployed",
+            FleetStep::Verified => "verified",
+            FleetStep::Done => "done",
+            FleetStep::Undone => "undone",
+            FleetStep::Failed => "failed",
+        }
+    }
+}
+
+/// How an account's rotation ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
+pub enum FleetStatus {
+    /// Rotated: the target holds the new secret, which works.
+    Done,
+    /// Not touched in this run (finished in an earlier run, or stopped before it started).
+    Skipped,
+    /// Failed; [`AccountOutcome::failed_at`] and [`AccountOutcome::state`] say where and how
+    /// the account was left.
+    Failed,
+}
+
+/// What happened to one account in a fleet rotation. Never holds a secret.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[non_exhaustive]
+pub struct AccountOutcome {
+    /// The account's api key.
+    pub api_key: String,
+    /// How it ended.
+    pub status: FleetStatus,
+    /// The step that failed: `list`, `create`, `deploy`, `verify` or `revoke`.
+    pub failed_at: Option<&'static str>,
+    /// The state the account was left in, in words.
+    pub state: String,
+    /// The error, in words (scrubbed, without secrets).
+    pub error: Option<String>,
+    /// The id of the new secret, when the account holds one from this run.
+    pub new_secret_id: Option<SecretId>,
+}
+
+/// The result of a fleet rotation.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[non_exhaustive]
+pub struct FleetReport {
+    /// One entry per account, in the order given.
+    pub accounts: Vec<AccountOutcome>,
+    /// Whether the run was stopped ([`Fleet::stop_flag`]) before every account was started.
+    pub stopped: bool,
+}
+
+impl FleetReport {
+    /// How many accounts ended with this status.
+    pub fn count(&self, status: FleetStatus) -> usize {
+        self.accounts.iter().filter(|a| a.status == status).count()
+    }
+}
+
+/// One line of the journal: where an account got to. Never a secret.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+struct JournalLine {
+    api_key: String,
+    step: FleetStep,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    new_secret_id: Option<String>,
+    /// For `creating`: the ids the account held before the create.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    old_ids: Vec<String>,
+}
+
+/// An append-only file of JSON lines that records what each account has reached, so that a
+/// rerun skips finished accounts and resumes the others without a second create. It never
+/// holds a secret: a rerun that finds an account created or deployed but not finished revokes
+/// that new secret (whose value it no longer has) and starts the account over.
+pub struct Journal {
+    path: PathBuf,
+    file: Mutex<File>,
+    last: HashMap<String, JournalLine>,
+}
+
+impl std::fmt::Debug for Journal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Journal").field("path", &self.path).finish()
+    }
+}
+
+impl Journal {
+    /// Opens (or creates) the journal at `path` and reads what earlier runs recorded.
+    ///
+    /// # Errors
+    /// [`Error::Config`] when the file cannot be read or written, or a line is not a journal
+    /// line (the message names the file and the line).
+    pub fn open(path: impl AsRef<Path>) -> Result<Journal> {
+        let path = path.as_ref().to_path_buf();
+        let config = |message: String| Error::Config { message };
+        let mut last = HashMap::new();
+        if path.exists() {
+            let file = File::open(&path).map_err(|e| {
+                config(format!(
+                    "the journal {} cannot be read: {e}",
+                    path.display()
+                ))
+            })?;
+            for (n, line) in BufReader::new(file).lines().enumerate() {
+                let line = line.map_err(|e| {
+                    config(format!(
+                        "the journal {} cannot be read: {e}",
+                        path.display()
+                    ))
+                })?;
+                if line.trim().is_empty() {
+                    continue;
+                }
+                match serde_json::from_str::<JournalLine>(&line) {
+                    Ok(entry) => {
+                        last.insert(entry.api_key.clone(), entry);
+                    }
+                    // A crash can cut the last line short: everything before it still counts.
+                    Err(_) if !line.ends_with('}') => continue,
+                    Err(e) => {
+                        return Err(config(format!(
+                            "line {} of the journal {} is not a journal entry ({e}); give \
+                             another --journal file, or remove that line",
+                            n + 1,
+                            path.display()
+                        )));
+                    }
+                }
+            }
+        }
+        let file = OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(&path)
+            .map_err(|e| {
+                config(format!(
+                    "the journal {} cannot be written: {e}",
+                    path.display()
+                ))
+            })?;
+        Ok(Journal {
+            path,
+            file: Mutex::new(file),
+            last,
+        })
+    }
+
+    /// The last step recorded for `api_key`, and the new secret's id with it.
+    pub fn last_step(&self, api_key: &str) -> Option<(FleetStep, Option<&str>)> {
+        self.last
+            .get(api_key)
+            .map(|l| (l.step, l.new_secret_id.as_deref()))
+    }
+
+    /// The ids recorded before an interrupted create.
+    fn old_ids(&self, api_key: &str) -> &[String] {
+        self.last.get(api_key).map_or(&[], |l| &l.old_ids)
+    }
+
+    fn record(
+        &self,
+        api_key: &str,
+        step: FleetStep,
+        id: Option<&SecretId>,
+        old_ids: &[Secret],
+    ) -> Result<()> {
+        let line = JournalLine {
+            api_key: api_key.to_owned(),
+            step,
+            new_secret_id: id.map(|i| i.as_str().to_owned()),
+            old_ids: old_ids.iter().map(|s| s.id.as_str().to_owned()).collect(),
+        };
+        let mut text = serde_json::to_string(&line).unwrap_or_default();
+        text.push('\n');
+        let mut file = self.file.lock().unwrap_or_else(|e| e.into_inner());
+        file.write_all(text.as_bytes())
+            .and_then(|()| file.sync_data())
+            .map_err(|e| Error::Config {
+                message: format!("the journal {} cannot be written: {e}", self.path.display()),
+            })
+    }
+}
+
+/// The rate budget every worker shares. After a 429, nobody sends until the back-off has
+/// passed, and from then on requests are paced at the rate the server was seen to answer in the
+/// second before it refused (a little below it), one slot after another, so the workers neither
+/// come back at once nor run into the limit again.
+#[derive(Default)]
+struct Gate {
+    state: Mutex<GateState>,
+}
+
+#[derive(Default)]
+struct GateState {
+    /// No request before this (the back-off after a 429).
+    until: Option<Instant>,
+    /// The pace, once a 429 was seen.
+    interval: Option<Duration>,
+    /// The next free slot when paced.
+    next_slot: Option<Instant>,
+    /// When the requests of the last second were answered.
+    recent: std::collections::VecDeque<Instant>,
+}
+
+impl Gate {
+    fn lock(&self) -> std::sync::MutexGuard<'_, GateState> {
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Waits for this worker's turn.
+    fn wait(&self) {
+        let start = {
+            let mut st = self.lock();
+            let now = Instant::now();
+            let mut start = st.until.filter(|u| *u > now).unwrap_or(now);
+            if let Some(interval) = st.interval {
+                if let Some(slot) = st.next_slot {
+                    start = start.max(slot);
+                }
+                st.next_slot = Some(start + interval);
+            }
+            start
+        };
+        let now = Instant::now();
+        if start > now {
+            std::thread::sleep(start - now);
+        }
+    }
+
+    /// A request was answered (not with 429).
+    fn answered(&self) {
+        let mut st = self.lock();
+        let now = Instant::now();
+        st.recent.push_back(now);
+        while st
+            .recent
+            .front()
+            .is_some_and(|t| now.duration_since(*t) > Duration::from_secs(1))
+        {
+            st.recent.pop_front();
+        }
+    }
+
+    /// The server answered 429: everybody waits `pause`, then goes on at the pace the server
+    /// allowed.
+    fn limited(&self, pause: Duration) {
+        let mut st = self.lock();
+        let now = Instant::now();
+        let t = now + pause;
+        if st.until.is_none_or(|u| u < t) {
+            st.until = Some(t);
+        }
+        let answered = st
+            .recent
+            .iter()
+            .filter(|a| now.duration_since(**a) <= Duration::from_secs(1))
+            .count()
+            .max(1);
+        // A little below the rate seen, so that the slots never quite fill a second.
+        let interval = Duration::from_secs(1).mul_f64(1.03 / answered as f64);
+        st.interval = Some(
+            st.interval
+                .map_or(interval, |i| i.max(interval).min(interval * 2)),
+        );
+        st.next_slot = Some(t);
+    }
+}
+
+fn is_rate_limited(e: &Error) -> bool {
+    matches!(e, Error::Api { status, .. } if status.as_u16() == 429)
+}
+
+impl<'a> Fleet<'a> {
+    /// Revoke the old secrets once the new one is deployed and works (default: keep them, so
+    /// the account holds two until a later run or a person revokes the old one).
+    pub fn revoke_old(mut self, revoke: bool) -> Self {
+        self.revoke_old = revoke;
+        self
+    }
+
+    /// How many accounts are worked on at once (default [`DEFAULT_CONCURRENCY`]; at least 1).
+    pub fn concurrency(mut self, n: usize) -> Self {
+        self.concurrency = n.max(1);
+        self
+    }
+
+    /// Record progress in this journal, and resume from it.
+    pub fn journal(mut self, journal: Journal) -> Self {
+        self.journal = Some(journal);
+        self
+    }
+
+    /// Called with each account's outcome as it ends (from the worker's thread).
+    pub fn on_account(mut self, observer: impl Fn(&AccountOutcome) + Sync + 'a) -> Self {
+        self.observer = Some(Box::new(observer));
+        self
+    }
+
+    /// A flag that, once set, stops the run from starting more accounts: those in flight are
+    /// finished, the others are reported as skipped (for Ctrl-C).
+    pub fn stop_flag(&self) -> Arc<AtomicBool> {
+        Arc::clone(&self.stop)
+    }
+
+    /// Audits these accounts (`primary` marks the client's own): the number and ages of their
+    /// secrets, whether a rotation is due (the newest secret older than `max_age`), whether
+    /// they hold two secrets, whether they are `suspended` (as given). Failures to read an
+    /// account are entries, not errors.
+    pub fn audit(&self, accounts: &[(String, bool)], max_age: Duration) -> Vec<AuditEntry> {
+        let now = Utc::now();
+        let max_age = chrono::Duration::from_std(max_age).unwrap_or(chrono::Duration::MAX);
+        let gate = Gate::default();
+        self.for_each(accounts.len(), |i| {
+            let (key, suspended) = &accounts[i];
+            let primary = key == self.client.api_key();
+            let secrets = self.with_gate(&gate, || self.client.secrets_of(key.clone()).list());
+            match secrets {
+                Ok(list) => {
+                    let newest = list.iter().map(|s| s.created_at).max();
+                    AuditEntry {
+                        api_key: key.clone(),
+                        primary,
+                        secrets: Some(list.len()),
+                        newest,
+                        oldest: list.iter().map(|s| s.created_at).min(),
+                        due: newest.is_none_or(|n| now - n > max_age),
+                        two_secrets: list.len() >= 2,
+                        suspended: *suspended,
+                        unreachable: None,
+                    }
+                }
+                Err(e) => AuditEntry {
+                    api_key: key.clone(),
+                    primary,
+                    secrets: None,
+                    newest: None,
+                    oldest: None,
+                    due: false,
+                    two_secrets: false,
+                    suspended: *suspended,
+                    unreachable: Some(e.to_string()),
+                },
+            }
+        })
+    }
+
+    /// Rotates each account through `deploy`; see the [module](self) for the steps and the
+    /// guarantees. Fails only when the journal cannot be written; each account's failure is
+    /// in its [`AccountOutcome`].
+    pub fn rotate(&self, accounts: &[String], deploy: &dyn Deploy) -> Result<FleetReport> {
+        let gate = Gate::default();
+        let journal_failed = Mutex::new(None);
+        let outcomes = self.for_each(accounts.len(), |i| {
+            let key = &accounts[i];
+            let outcome = if self.stop.load(Ordering::SeqCst) {
+                AccountOutcome {
+                    api_key: key.clone(),
+                    status: FleetStatus::Skipped,
+                    failed_at: None,
+                    state: "not started: the run was stopped".to_owned(),
+                    error: None,
+                    new_secret_id: None,
+                }
+            } else {
+                match self.rotate_one(key, deploy, &gate) {
+                    Ok(o) => o,
+                    Err(e) => {
+                        *journal_failed.lock().unwrap_or_else(|p| p.into_inner()) =
+                            Some(e.to_string());
+                        self.stop.store(true, Ordering::SeqCst);
+                        failed(
+                            key,
+                            "journal",
+                            "unknown: the journal could not be written",
+                            &e,
+                        )
+                    }
+                }
+            };
+            if let Some(observer) = &self.observer {
+                observer(&outcome);
+            }
+            outcome
+        });
+        if let Some(message) = journal_failed
+            .into_inner()
+            .unwrap_or_else(|p| p.into_inner())
+        {
+            return Err(Error::Config { message });
+        }
+        Ok(FleetReport {
+            stopped: self.stop.load(Ordering::SeqCst),
+            accounts: outcomes,
+        })
+    }
+
+    /// Runs `work` on indexes `0..n` with the configured concurrency, results in index order.
+    fn for_each<T: Send>(&self, n: usize, work: impl Fn(usize) -> T + Sync) -> Vec<T> {
+        let next = AtomicUsize::new(0);
+        let results: Mutex<Vec<Option<T>>> = Mutex::new((0..n).map(|_| None).collect());
+        std::thread::scope(|scope| {
+            for _ in 0..self.concurrency.min(n.max(1)) {
+                scope.spawn(|| {
+                    loop {
+                        let i = next.fetch_add(1, Ordering::SeqCst);
+                        if i >= n {
+                            return;
+                        }
+                        let r = work(i);
+                        results.lock().unwrap_or_else(|p| p.into_inner())[i] = Some(r);
+                    }
+                });
+            }
+        });
+        results
+            .into_inner()
+            .unwrap_or_else(|p| p.into_inner())
+            .into_iter()
+            .flatten()
+            .collect()
+    }
+
+    /// One request, after the shared back-off, tried again (after it) when the server says 429.
+    fn with_gate<T>(&self, gate: &Gate, call: impl Fn() -> Result<T>) -> Result<T> {
+        let mut tries = 0;
+        loop {
+            gate.wait();
+            match call() {
+                Err(e) if is_rate_limited(&e) && tries < RATE_LIMIT_TRIES => {
+                    tries += 1;
+                    gate.limited(RATE_LIMIT_PAUSE);
+                }
+                other => {
+                    gate.answered();
+                    return other;
+                }
+            }
+        }
+    }
+
+    fn record(&self, key: &str, step: FleetStep, id: Option<&SecretId>) -> Result<()> {
+        match &self.journal {
+            Some(j) => j.record(key, step, id, &[]),
+            None => Ok(()),
+        }
+    }
+
+    fn rotate_one(&self, key: &str, deploy: &dyn Deploy, gate: &Gate) -> Result<AccountOutcome> {
+        let secrets = self.client.secrets_of(key.to_owned());
+        // What an earlier run left.
+        if let Some((step, id)) = self.journal.as_ref().and_then(|j| j.last_step(key)) {
+            let mut id = id.map(SecretId::from);
+            if step == FleetStep::Creating {
+                // The run stopped during a create: a secret that was not there before is the
+                // one it made.
+                let old = self.journal.as_ref().map(|j| j.old_ids(key)).unwrap_or(&[]);
+                match self.transient_retried(gate, || secrets.list()) {
+                    Ok(now) => {
+                        id = now
+                            .into_iter()
+                            .find(|s| !old.iter().any(|o| o == s.id.as_str()))
+                            .map(|s| s.id);
+                    }
+                    Err(e) => return Ok(failed(key, "list", "unknown", &e)),
+                }
+            }
+            let old_ids: Vec<String> = self
+                .journal
+                .as_ref()
+                .map(|j| j.old_ids(key).to_vec())
+                .unwrap_or_default();
+            if step == FleetStep::Verified && !old_ids.is_empty() {
+                if let Some(new_id) = id.clone() {
+                    return self.finish_revoking(key, &new_id, &old_ids, gate);
+                }
+            }
+            match step {
+                FleetStep::Done => {
+                    return Ok(AccountOutcome {
+                        api_key: key.to_owned(),
+                        status: FleetStatus::Skipped,
+                        failed_at: None,
+                        state: "finished in an earlier run".to_owned(),
+                        error: None,
+                        new_secret_id: id,
+                    });
+                }
+                FleetStep::Creating
+                | FleetStep::Created
+                | FleetStep::Deployed
+                | FleetStep::Verified => {
+                    if let Some(id) = id {
+                        // Its value is gone with the earlier run: nobody can be given it, so it
+                        // is revoked and the account starts over.
+                        match self.transient_retried(gate, || secrets.revoke(&id)) {
+                            Ok(()) | Err(Error::SecretNotFound { .. }) => {
+                                self.record(key, FleetStep::Undone, Some(&id))?;
+                            }
+                            Err(e) => {
+                                return Ok(failed(
+                                    key,
+                                    "revoke",
+                                    &format!(
+                                        "holds the secret {id} an interrupted run created, which \
+                                         could not be revoked; run again"
+                                    ),
+                                    &e,
+                                ));
+                            }
+                        }
+                    }
+                }
+                FleetStep::Undone | FleetStep::Failed => {}
+            }
+        }
+
+        let before = match self.transient_retried(gate, || secrets.list()) {
+            Ok(list) => list,
+            Err(e) => return Ok(failed(key, "list", "unchanged", &e)),
+        };
+        if before.len() >= 2 {
+            return Ok(AccountOutcome {
+                api_key: key.to_owned(),
+                status: FleetStatus::Failed,
+                failed_at: Some("list"),
+                state: format!(
+                    "unchanged: it already holds two secrets ({}), a rotation not finished; \
+                     revoke the one no program uses, then run again",
+                    join_ids(&before)
+                ),
+                error: None,
+                new_secret_id: None,
+            });
+        }
+
+        // Create.
+        if let Some(j) = &self.journal {
+            j.record(key, FleetStep::Creating, None, &before)?;
+        }
+        let new = vonage_secrets_policy::generate();
+        let mut create_tries = 0;
+        let created = loop {
+            gate.wait();
+            let result = secrets.create(new.expose_secret());
+            if !result.as_ref().is_err_and(is_rate_limited) {
+                gate.answered();
+            }
+            match result {
+                Ok(s) => break s,
+                // Refused unread: nothing was created, so another try is safe.
+                Err(e) if is_rate_limited(&e) => gate.limited(RATE_LIMIT_PAUSE),
+                // Not sent (a connection that could not be made): another try is safe.
+                Err(e) if e.is_retryable() && !e.is_ambiguous() && create_tries < CREATE_TRIES => {
+                    create_tries += 1;
+                }
+                Err(e) if e.is_ambiguous() => {
+                    // It may have been created: a new id in the list is ours (we hold its value).
+                    match self.transient_retried(gate, || secrets.list()) {
+                        Ok(now) => match now.into_iter().find(|s| !before.contains(s)) {
+                            Some(s) => break s,
+                            // Proven not created: another try is safe.
+                            None if create_tries < CREATE_TRIES => create_tries += 1,
+                            None => return Ok(failed(key, "create", "unchanged", &e)),
+                        },
+                        Err(_) => {
+                            return Ok(failed(
+                                key,
+                                "create",
+                                "unknown: the create may have succeeded; run again (a new \
+                                 secret found then is revoked first)",
+                                &e,
+                            ));
+                        }
+                    }
+                }
+                Err(e) => return Ok(failed(key, "create", "unchanged", &e)),
+            }
+        };
+        self.record(key, FleetStep::Created, Some(&created.id))?;
+
+        // Deploy.
+        if let Err(reason) = deploy.deploy(key, &new) {
+            let e = Error::InvalidInput {
+                message: format!("the deploy target refused: {reason}"),
+            };
+            return self.undo(key, &created, gate, "deploy", &e);
+        }
+        self.record(key, FleetStep::Deployed, Some(&created.id))?;
+
+        // Verify: the new secret lets the account list its own secrets.
+        let own = self.client.with_credentials(key, new.clone());
+        let deadline = Instant::now() + crate::rotation::DEFAULT_VERIFY_BUDGET;
+        let verified = loop {
+            match self.transient_retried(gate, || own.secrets().list()) {
+                Ok(list) if list.iter().any(|s| s.id == created.id) => break Ok(()),
+                Ok(_) if Instant::now() < deadline => {}
+                Ok(_) => {
+                    break Err(Error::InvalidInput {
+                        message: "the new secret is not in the account's list".to_owned(),
+                    });
+                }
+                Err(Error::Unauthorized { .. }) if Instant::now() < deadline => {}
+                Err(e) => break Err(e),
+            }
+            std::thread::sleep(Duration::from_millis(200));
+        };
+        if let Err(e) = verified {
+            return self.undo(key, &created, gate, "verify", &e);
+        }
+        self.record(key, FleetStep::Verified, Some(&created.id))?;
+
+        // Revoke the old ones.
+        if self.revoke_old {
+            for old in &before {
+                if let Err(e) = self
+                    .transient_retried(gate, || secrets.revoke(&old.id))
+                    .or_else(|e| match e {
+                        // Gone after an attempt that may have reached the server: revoked.
+                        Error::SecretNotFound { .. } => Ok(()),
+                        e => Err(e),
+                    })
+                {
+                    // The new secret is deployed and works; the old ones remain. The journal
+                    // keeps their ids, so a rerun only revokes them.
+                    if let Some(j) = &self.journal {
+                        j.record(key, FleetStep::Verified, Some(&created.id), &before)?;
+                    }
+                    return Ok(AccountOutcome {
+                        new_secret_id: Some(created.id.clone()),
+                        ..failed(
+                            key,
+                            "revoke",
+                            &format!(
+                                "rotated: the target holds the new secret, which works, but the \
+                                 old secret {} is still valid; run again with the same journal \
+                                 to revoke it",
+                                old.id
+                            ),
+                            &e,
+                        )
+                    });
+                }
+            }
+        }
+        self.record(key, FleetStep::Done, Some(&created.id))?;
+        Ok(AccountOutcome {
+            api_key: key.to_owned(),
+            status: FleetStatus::Done,
+            failed_at: None,
+            state: if self.revoke_old {
+                "rotated: the target holds the new secret, the old one is revoked".to_owned()
+            } else {
+                "rotated: the target holds the new secret; the old one still works".to_owned()
+            },
+            error: None,
+            new_secret_id: Some(created.id),
+        })
+    }
+
+    /// One request, tried up to three times more after a failure that may pass (a timeout, a
+    /// broken connection, a server error), each after the shared back-off.
+    fn transient_retried<T>(&self, gate: &Gate, call: impl Fn() -> Result<T>) -> Result<T> {
+        let mut left = 3;
+        loop {
+            match self.with_gate(gate, &call) {
+                Err(e) if left > 0 && (e.is_retryable() || e.is_ambiguous()) => {
+                    left -= 1;
+                    std::thread::sleep(Duration::from_millis(200 + fastrand_ms(300)));
+                }
+                other => return other,
+            }
+        }
+    }
+
+    /// A rerun's end of an account whose new secret was deployed and verified, and whose old
+    /// secrets could not all be revoked: revokes them (those already gone count as revoked).
+    fn finish_revoking(
+        &self,
+        key: &str,
+        new_id: &SecretId,
+        old_ids: &[String],
+        gate: &Gate,
+    ) -> Result<AccountOutcome> {
+        let secrets = self.client.secrets_of(key.to_owned());
+        for old in old_ids {
+            match self.transient_retried(gate, || secrets.revoke(old)) {
+                Ok(()) | Err(Error::SecretNotFound { .. }) => {}
+                Err(e) => {
+                    return Ok(AccountOutcome {
+                        new_secret_id: Some(new_id.clone()),
+                        ..failed(
+                            key,
+                            "revoke",
+                            &format!(
+                                "rotated: the target holds the new secret, but the old secret \
+                                 {old} is still valid; run again with the same journal to \
+                                 revoke it"
+                            ),
+                            &e,
+                        )
+                    });
+                }
+            }
+        }
+        self.record(key, FleetStep::Done, Some(new_id))?;
+        Ok(AccountOutcome {
+            api_key: key.to_owned(),
+            status: FleetStatus::Done,
+            failed_at: None,
+            state: "rotated: the target holds the new secret, the old one is revoked".to_owned(),
+            error: None,
+            new_secret_id: Some(new_id.clone()),
+        })
+    }
+
+    /// Revokes the new secret after a failed deploy or check: the account keeps its old one.
+    fn undo(
+        &self,
+        key: &str,
+        created: &Secret,
+        gate: &Gate,
+        step: &'static str,
+        cause: &Error,
+    ) -> Result<AccountOutcome> {
+        let secrets = self.client.secrets_of(key.to_owned());
+        match self.transient_retried(gate, || secrets.revoke(&created.id)) {
+            Ok(()) | Err(Error::SecretNotFound { .. }) => {
+                self.record(key, FleetStep::Undone, Some(&created.id))?;
+                Ok(failed(
+                    key,
+                    step,
+                    "unchanged: the new secret was revoked again; the old secret still works",
+                    cause,
+                ))
+            }
+            Err(e) => Ok(AccountOutcome {
+                new_secret_id: Some(created.id.clone()),
+                ..failed(
+                    key,
+                    step,
+                    &format!(
+                        "the old secret still works, but the new secret {} could not be \
+                         revoked ({e}); run again with the same journal to revoke it",
+                        created.id
+                    ),
+                    cause,
+                )
+            }),
+        }
+    }
+}
+
+fn failed(key: &str, step: &'static str, state: &str, e: &Error) -> AccountOutcome {
+    AccountOutcome {
+        api_key: key.to_owned(),
+        status: FleetStatus::Failed,
+        failed_at: Some(step),
+        state: state.to_owned(),
+        error: Some(e.to_string()),
+        new_secret_id: None,
+    }
+}
+
+fn join_ids(secrets: &[Secret]) -> String {
+    secrets
+        .iter()
+        .map(|s| s.id.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// A pseudo-random number of milliseconds below `max`, for spreading retries (not secret).
+fn fastrand_ms(max: u64) -> u64 {
+    use std::hash::{BuildHasher as _, Hasher as _};
+    let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+    h.write_u128(
+        Instant::now()
+            .elapsed()
+            .as_nanos()
+            .wrapping_add(u128::from(std::process::id())),
+    );
+    h.finish() % max.max(1)
+}

@@ -1,0 +1,238 @@
+//! Secondary accounts (`Client::subaccounts`) and fleet operations (`Client::fleet`) against
+//! the sandbox, and the Subaccounts API's refusals against httpmock.
+
+use std::sync::Mutex;
+use std::time::Duration;
+
+use vonage_secrets::{Client, Error, ExposeSecret, FleetStatus, Journal, SecretString};
+use vonage_secrets_sandbox::{Operation, Sandbox, generated_secondary};
+
+const KEY: &str = "abcd1234";
+const SECRET: &str = "Primary-Secret-1";
+
+fn client(sandbox: &Sandbox) -> Client {
+    Client::builder(KEY, SECRET)
+        .base_url(sandbox.base_url())
+        .build()
+        .unwrap()
+}
+
+fn works(sandbox: &Sandbox, key: &str, secret: &str) -> bool {
+    Client::builder(key, secret)
+        .base_url(sandbox.base_url())
+        .build()
+        .unwrap()
+        .secrets()
+        .list()
+        .is_ok()
+}
+
+#[test]
+fn subaccounts_lists_and_gets_the_secondary_accounts() {
+    let sandbox = Sandbox::builder()
+        .account(KEY, SECRET)
+        .secondaries(KEY, 3)
+        .suspended("sub00002")
+        .start()
+        .unwrap();
+    let client = client(&sandbox);
+    let list = client.subaccounts().list().unwrap();
+    assert_eq!(list.primary.api_key, KEY);
+    let keys: Vec<_> = list
+        .secondaries
+        .iter()
+        .map(|a| a.api_key.as_str())
+        .collect();
+    assert_eq!(keys, ["sub00001", "sub00002", "sub00003"]);
+    assert!(list.secondaries[1].suspended);
+    assert_eq!(
+        list.secondaries[0].primary_account_api_key.as_deref(),
+        Some(KEY)
+    );
+    assert!(client.subaccounts().get("sub00002").unwrap().suspended);
+    let missing = client.subaccounts().get("nobody").unwrap_err();
+    assert!(
+        matches!(missing, Error::AccountNotFound { .. }),
+        "{missing:?}"
+    );
+    // A secondary account cannot list secondary accounts.
+    let (sub, sub_secret) = generated_secondary(1);
+    let as_sub = Client::builder(&sub, &sub_secret)
+        .base_url(sandbox.base_url())
+        .build()
+        .unwrap();
+    assert!(as_sub.subaccounts().list().is_err());
+}
+
+#[test]
+fn an_account_without_the_subaccounts_api_is_told_so() {
+    let server = httpmock::MockServer::start();
+    server.mock(|when, then| {
+        when.method("GET")
+            .path(format!("/accounts/{KEY}/subaccounts"));
+        then.status(403)
+            .header("content-type", "application/json")
+            .json_body(serde_json::json!({
+                "type": "https://developer.nexmo.com/api-errors#unprovisioned",
+                "title": "Authorisation error",
+                "detail": "Account is not provisioned to access Subaccount API",
+                "instance": "trace-9",
+            }));
+    });
+    let client = Client::builder(KEY, SECRET)
+        .base_url(server.base_url())
+        .build()
+        .unwrap();
+    let e = client.subaccounts().list().unwrap_err();
+    assert!(matches!(e, Error::Unprovisioned { .. }), "{e:?}");
+    let text = e.to_string();
+    assert!(text.contains("not enabled"), "{text}");
+    assert!(text.contains("Vonage support"), "{text}");
+    assert!(!text.contains("retrieveSubaccountsList"), "{text}");
+}
+
+#[test]
+fn a_fleet_rotation_deploys_before_it_revokes_and_undoes_a_failed_deploy() {
+    let sandbox = Sandbox::builder()
+        .account(KEY, SECRET)
+        .secondaries(KEY, 6)
+        .start()
+        .unwrap();
+    let client = client(&sandbox);
+    let keys: Vec<String> = (1..=6).map(|n| generated_secondary(n).0).collect();
+    let held = Mutex::new(std::collections::HashMap::<String, SecretString>::new());
+    // sub00003 cannot be deployed to.
+    let deploy = |key: &str, secret: &SecretString| {
+        if key == "sub00003" {
+            return Err("disk full".to_owned());
+        }
+        // The old secret is still there when the target gets the new one.
+        assert_eq!(sandbox.secrets_of(key).unwrap().len(), 2);
+        held.lock().unwrap().insert(key.to_owned(), secret.clone());
+        Ok(())
+    };
+    let report = client
+        .fleet()
+        .revoke_old(true)
+        .concurrency(3)
+        .rotate(&keys, &deploy)
+        .unwrap();
+    assert_eq!(report.count(FleetStatus::Done), 5);
+    let failed = &report.accounts[2];
+    assert_eq!(failed.status, FleetStatus::Failed);
+    assert_eq!(failed.failed_at, Some("deploy"));
+    assert!(failed.state.contains("revoked again"), "{}", failed.state);
+    // The failed account keeps its old secret, alone; the others hold only the deployed one.
+    let (_, old) = generated_secondary(3);
+    assert!(works(&sandbox, "sub00003", &old));
+    assert_eq!(sandbox.secrets_of("sub00003").unwrap().len(), 1);
+    let held = held.into_inner().unwrap();
+    for (n, key) in keys.iter().enumerate() {
+        if key == "sub00003" {
+            continue;
+        }
+        assert_eq!(sandbox.secrets_of(key).unwrap().len(), 1, "{key}");
+        assert!(works(&sandbox, key, held[key].expose_secret()), "{key}");
+        assert!(
+            !works(&sandbox, key, &generated_secondary(n + 1).1),
+            "{key}"
+        );
+    }
+}
+
+#[test]
+fn a_rerun_with_the_journal_revokes_what_a_crashed_run_created_and_creates_once_more() {
+    let sandbox = Sandbox::builder()
+        .account(KEY, SECRET)
+        .secondaries(KEY, 3)
+        .start()
+        .unwrap();
+    let client = client(&sandbox);
+    let keys: Vec<String> = (1..=3).map(|n| generated_secondary(n).0).collect();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("journal");
+    // A run that finished sub00001 and crashed during sub00002's create, after the server
+    // made the secret.
+    let orig = sandbox.secrets_of("sub00002").unwrap()[0].id.clone();
+    let orphan = client
+        .secrets_of("sub00002")
+        .create("Orphan-Secret-123")
+        .unwrap();
+    let first = client
+        .fleet()
+        .journal(Journal::open(&path).unwrap())
+        .rotate(&keys[..1], &|_: &str, _: &SecretString| Ok(()))
+        .unwrap();
+    assert_eq!(first.count(FleetStatus::Done), 1);
+    std::fs::write(
+        &path,
+        format!(
+            "{}{{\"api_key\":\"sub00002\",\"step\":\"creating\",\"old_ids\":[\"{orig}\"]}}\n",
+            std::fs::read_to_string(&path).unwrap()
+        ),
+    )
+    .unwrap();
+    sandbox.clear_requests();
+
+    let held = Mutex::new(Vec::new());
+    let report = client
+        .fleet()
+        .revoke_old(true)
+        .journal(Journal::open(&path).unwrap())
+        .rotate(&keys, &|key: &str, secret: &SecretString| {
+            held.lock().unwrap().push((key.to_owned(), secret.clone()));
+            Ok(())
+        })
+        .unwrap();
+    assert_eq!(report.accounts[0].status, FleetStatus::Skipped);
+    assert_eq!(report.accounts[1].status, FleetStatus::Done);
+    assert_eq!(report.accounts[2].status, FleetStatus::Done);
+    let log = sandbox.requests();
+    for key in ["sub00002", "sub00003"] {
+        let creates = log
+            .iter()
+            .filter(|r| r.operation == Some(Operation::Create) && r.api_key.as_deref() == Some(key))
+            .count();
+        assert_eq!(creates, 1, "{key}");
+    }
+    assert!(
+        log.iter().any(|r| r.operation == Some(Operation::Revoke)
+            && r.secret_id.as_deref() == Some(orphan.id.as_str())),
+        "the orphan is revoked"
+    );
+    let journal = std::fs::read_to_string(&path).unwrap();
+    for (key, secret) in held.into_inner().unwrap() {
+        assert!(works(&sandbox, &key, secret.expose_secret()));
+        assert_eq!(sandbox.secrets_of(&key).unwrap().len(), 1);
+        assert!(!journal.contains(secret.expose_secret()));
+    }
+}
+
+#[test]
+fn every_429_is_answered_and_every_account_is_rotated() {
+    let sandbox = Sandbox::builder()
+        .account(KEY, SECRET)
+        .secondaries(KEY, 8)
+        .rate_limit(5)
+        .start()
+        .unwrap();
+    let client = client(&sandbox);
+    let keys: Vec<String> = (1..=8).map(|n| generated_secondary(n).0).collect();
+    let started = std::time::Instant::now();
+    let report = client
+        .fleet()
+        .revoke_old(true)
+        .concurrency(4)
+        .rotate(&keys, &|_: &str, _: &SecretString| Ok(()))
+        .unwrap();
+    println!("8 accounts at 5 requests/s: {:?}", started.elapsed());
+    assert_eq!(report.count(FleetStatus::Done), 8, "{report:?}");
+    let log = sandbox.requests();
+    let limited = log.iter().filter(|r| r.status == Some(429)).count();
+    assert!(limited > 0, "the limit was reached");
+    for key in &keys {
+        assert_eq!(sandbox.secrets_of(key).unwrap().len(), 1);
+    }
+    // At least 4 requests per account (list, create, verify, revoke): 32 at 5 a second.
+    assert!(started.elapsed() >= Duration::from_secs(6));
+}
