@@ -15,6 +15,7 @@ mod man;
 mod revoke;
 mod rotate;
 mod validate;
+pub mod voximplant;
 
 use crate::cli::{Cli, Command, Global};
 use crate::failure::Failure;
@@ -69,6 +70,7 @@ pub fn run(cli: Cli) -> Outcome {
         Command::Generate { length, symbols } => generate::run(&ctx, *length, *symbols),
         Command::Completions { shell } => completions::run(*shell),
         Command::Man { command } => man::run(command.as_deref()),
+        Command::Voximplant(command) => voximplant::run(&ctx, command),
     }
 }
 
