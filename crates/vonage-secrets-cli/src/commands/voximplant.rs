@@ -69,11 +69,7 @@ pub enum VoxAction {
     /// Delete secrets by name or id, or every secret of the application with --all
     Delete {
         /// The secrets' names or ids
-        #[arg(
-            value_name = "NAME|ID",
-            required_unless_present = "all",
-            conflicts_with = "all"
-        )]
+        #[arg(value_name = "NAME|ID", conflicts_with = "all")]
         secrets: Vec<String>,
         /// Delete every secret of the application
         #[arg(long)]
@@ -434,6 +430,12 @@ pub fn run(ctx: &Context<'_>, command: &VoxCommand) -> Outcome {
             secrets: names,
             all,
         } => {
+            if names.is_empty() && !*all {
+                return Err(Failure::usage(
+                    "no secret to delete was named: give their names or ids, or delete every \
+                     secret of the application with --all",
+                ));
+            }
             let (ids, by_name): (Vec<&String>, Vec<&String>) =
                 names.iter().partition(|n| id_or_name(n).is_ok());
             if !ids.is_empty() && !by_name.is_empty() {
