@@ -312,3 +312,32 @@ fn credentials_and_connection_errors_have_their_families() {
     );
     json_error(&run(&mut cmd).code(7), "transport", 7);
 }
+
+#[test]
+fn values_come_whole_from_stdin_and_an_empty_stdin_is_refused() {
+    let s = Started::new();
+    let pem = "-----BEGIN KEY-----\nAbc123\n-----END KEY-----";
+    with_stdin(s.cmd(&["add", "tls_key"]), &format!("{pem}\n")).code(0);
+    let r = run(&mut s.cmd(&["get", "tls_key", "--reveal"])).code(0);
+    assert_eq!(r.stdout, format!("{pem}\n"));
+    s.sandbox.clear_requests();
+    let r = with_stdin(s.cmd(&["add", "empty"]), "").code(2);
+    assert!(r.stderr.contains("stdin is empty"), "{}", r.stderr);
+    assert!(r.stderr.contains("voximplant"), "{}", r.stderr);
+    with_stdin(s.cmd(&["set", "tls_key", "--value-stdin"]), "\n").code(2);
+    assert!(s.sandbox.requests().is_empty());
+    let long = format!("{}\n", "v".repeat(8192));
+    with_stdin(s.cmd(&["add", "longest"]), &long).code(0);
+    let r = with_stdin(
+        s.cmd(&["add", "described", "--description", &"d".repeat(250)]),
+        VALUE,
+    )
+    .code(0);
+    assert!(
+        r.stderr
+            .contains("warning: the description has 250 characters"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(s.names(), ["tls_key", "longest", "described"]);
+}

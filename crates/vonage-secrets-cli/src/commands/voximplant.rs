@@ -1,6 +1,8 @@
 //! `voximplant`: the application secrets of a Voximplant application (list, add, get, set,
 //! delete), with the `voximplant-secrets` client. Values come from stdin only.
 
+use std::io::{IsTerminal, Read};
+
 use clap::{Args, Subcommand};
 use secrecy::{ExposeSecret, SecretString};
 use serde::Serialize;
@@ -262,9 +264,36 @@ fn warn(warnings: &[String]) {
     }
 }
 
-/// A value from stdin, checked against the rules before anything connects (exit 3).
+/// The most bytes of a value on stdin: 8192 characters of up to 4 bytes, a line ending, and
+/// one more to tell a value that is too long.
+const STDIN_LIMIT: u64 = 8192 * 4 + 3;
+
+/// A value from stdin, checked against the rules before anything connects (exit 3). At a
+/// terminal it is one line read without echo; piped, it is everything on stdin (a value may
+/// span lines, such as a PEM key) without one final line ending.
 fn value_from_stdin() -> Result<SecretString, Failure> {
-    let value = input::secret_from_stdin()?;
+    let value = if std::io::stdin().is_terminal() {
+        input::secret_from_stdin()?
+    } else {
+        let mut raw = Vec::new();
+        std::io::stdin()
+            .lock()
+            .take(STDIN_LIMIT)
+            .read_to_end(&mut raw)?;
+        let text = SecretString::from(String::from_utf8(raw).map_err(|_| {
+            Failure::usage("the value on stdin is not UTF-8 text; give it as UTF-8")
+        })?);
+        let trimmed = text.expose_secret();
+        let trimmed = trimmed.strip_suffix('\n').unwrap_or(trimmed);
+        let trimmed = trimmed.strip_suffix('\r').unwrap_or(trimmed);
+        SecretString::from(trimmed.to_owned())
+    };
+    if value.expose_secret().is_empty() {
+        return Err(Failure::usage(
+            "stdin is empty: pipe the value in, for example `vonage-secrets voximplant -a \
+             my_app add db_password < value.txt`",
+        ));
+    }
     let violations = voximplant_secrets::rules::check_value(value.expose_secret());
     if !violations.is_empty() {
         return Err(failure(Error::Rules(
