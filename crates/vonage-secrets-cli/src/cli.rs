@@ -227,6 +227,22 @@ would be refused, changing nothing.")]
         symbols: bool,
     },
 
+    /// The secrets of a Voximplant application: list, add, get, set, delete
+    #[command(long_about = "\
+The named secrets of a Voximplant application (for its VoxEngine scenarios): list, add, get,
+set, delete. Values are read from stdin only (not shown at a terminal) and printed only by
+`get NAME --reveal`.
+
+Credentials: VOXIMPLANT_CREDENTIALS, the path of the service account's credentials.json;
+VOXIMPLANT_API_BASE_URL, optional. With --sandbox: the embedded sandbox's demo account and its
+application demo-app (the default --application there).
+
+  vonage-secrets voximplant --application my_app list
+  vonage-secrets voximplant -a my_app add db_password < value.txt
+  vonage-secrets voximplant -a my_app get db_password --reveal
+  vonage-secrets voximplant -a my_app delete --all")]
+    Voximplant(crate::commands::voximplant::VoxCommand),
+
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell)
     #[command(long_about = "\
 Print a completion script for SHELL on stdout, generated from the same definitions as --help.

@@ -59,6 +59,7 @@ fn init_logging() {
         .filter_level(log::LevelFilter::Warn)
         .filter_module("vonage_secrets", log::LevelFilter::Debug)
         .filter_module("vonage_secrets_sandbox", log::LevelFilter::Debug)
+        .filter_module("voximplant_secrets", log::LevelFilter::Debug)
         .format_timestamp_millis()
         .target(env_logger::Target::Stderr);
     let _ = builder.try_init();

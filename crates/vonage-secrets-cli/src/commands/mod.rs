@@ -17,6 +17,7 @@ mod man;
 mod revoke;
 mod rotate;
 mod validate;
+pub mod voximplant;
 
 pub use accounts::parse_age;
 
@@ -97,6 +98,7 @@ pub fn run(cli: Cli) -> Outcome {
         Command::Generate { length, symbols } => generate::run(&ctx, *length, *symbols),
         Command::Completions { shell } => completions::run(*shell),
         Command::Man { command } => man::run(command.as_deref()),
+        Command::Voximplant(command) => voximplant::run(&ctx, command),
     }
 }
 
