@@ -15,6 +15,12 @@ const BACKOFF_BASE: Duration = Duration::from_millis(250);
 /// The largest backoff step (before jitter).
 const BACKOFF_CAP: Duration = Duration::from_secs(8);
 
+/// Whether a status says the caller sent too many requests (429): the answer a shared
+/// back-off across several workers waits on.
+pub fn is_rate_limited(status: StatusCode) -> bool {
+    status == StatusCode::TOO_MANY_REQUESTS
+}
+
 /// Whether a status says "try again later": 429 Too Many Requests, 502 Bad Gateway, 503
 /// Service Unavailable and 504 Gateway Timeout. The generic policy of any HTTP API, not a
 /// status the specs document.

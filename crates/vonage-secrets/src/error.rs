@@ -307,13 +307,14 @@ pub(crate) fn action(operation: &str) -> &'static str {
     use vonage_secrets_api::operations::{
         CreateApiSecret, RetrieveApiSecret, RetrieveApiSecrets, RevokeApiSecret,
     };
+    use vonage_subaccounts_api::operations::{RetrieveSubaccount, RetrieveSubaccountsList};
     match operation {
         RetrieveApiSecrets::OPERATION_ID => "listing the secrets",
         RetrieveApiSecret::OPERATION_ID => "getting a secret",
         CreateApiSecret::OPERATION_ID => "creating a secret",
         RevokeApiSecret::OPERATION_ID => "revoking a secret",
-        crate::subaccounts::LIST_ID => "listing the secondary accounts",
-        crate::subaccounts::GET_ID => "getting a secondary account",
+        RetrieveSubaccountsList::OPERATION_ID => "listing the secondary accounts",
+        RetrieveSubaccount::OPERATION_ID => "getting a secondary account",
         _ => "the request",
     }
 }

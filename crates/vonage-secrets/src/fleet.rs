@@ -424,7 +424,7 @@ impl Gate {
 }
 
 fn is_rate_limited(e: &Error) -> bool {
-    matches!(e, Error::Api { status, .. } if status.as_u16() == 429)
+    matches!(e, Error::Api { status, .. } if vonage_secrets_transport::retry::is_rate_limited(*status))
 }
 
 impl<'a> Fleet<'a> {
