@@ -233,6 +233,10 @@ fn every_429_is_answered_and_every_account_is_rotated() {
     for key in &keys {
         assert_eq!(sandbox.secrets_of(key).unwrap().len(), 1);
     }
-    // At least 4 requests per account (list, create, verify, revoke): 32 at 5 a second.
-    assert!(started.elapsed() >= Duration::from_secs(6));
+    // At least 4 answered requests per account (list, create, verify, revoke). The sandbox
+    // answers at most 5 in each one-second window, and the first window may be cut short, so
+    // N answers need at least ceil(N / 5) - 1 whole seconds.
+    let answered = log.iter().filter(|r| r.status != Some(429)).count() as u64;
+    assert!(answered >= 32, "{answered} answered requests");
+    assert!(started.elapsed() >= Duration::from_secs(answered.div_ceil(5) - 1));
 }
