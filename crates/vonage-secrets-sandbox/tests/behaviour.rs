@@ -258,9 +258,10 @@ fn starts_fast_on_a_free_port_and_shuts_down_on_drop() {
     let t = std::time::Instant::now();
     let sb = sandbox();
     let elapsed = t.elapsed();
-    // Typically well under a millisecond (see benches/load.rs); the bound leaves slack for a
+    // Typically well under a millisecond (see benches/load.rs), plus a few hundred once per
+    // process for the demo Voximplant service account's RSA key; the bound leaves slack for a
     // loaded CI machine while still catching a start-up that blocks on something.
-    assert!(elapsed < std::time::Duration::from_secs(2), "{elapsed:?}");
+    assert!(elapsed < std::time::Duration::from_secs(10), "{elapsed:?}");
     assert!(sb.base_url().starts_with("http://127.0.0.1:"));
     assert_ne!(sb.local_addr().port(), 0);
     assert!(sb.ca_certificate_pem().is_none());
