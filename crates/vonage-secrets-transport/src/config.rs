@@ -229,6 +229,7 @@ impl TransportBuilder {
             timeout,
             connect_timeout,
             max_retries: self.max_retries,
+            retry_rate_limited: true,
             user_agent,
         })
     }

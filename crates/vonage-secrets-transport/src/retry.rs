@@ -34,8 +34,8 @@ pub fn is_retryable_status(status: StatusCode) -> bool {
     )
 }
 
-/// The server's `Retry-After` in seconds, if it sent one.
-pub(crate) fn retry_after(headers: &http::HeaderMap) -> Option<Duration> {
+/// The server's `Retry-After` in seconds, if it sent one (the HTTP-date form is not read).
+pub fn retry_after(headers: &http::HeaderMap) -> Option<Duration> {
     headers
         .get(http::header::RETRY_AFTER)
         .and_then(|v| v.to_str().ok())

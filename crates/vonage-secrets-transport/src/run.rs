@@ -30,6 +30,8 @@ pub struct Transport {
     pub(crate) timeout: Duration,
     pub(crate) connect_timeout: Duration,
     pub(crate) max_retries: u32,
+    /// Whether a 429 is retried here (see [`Transport::rate_limits_to_caller`]).
+    pub(crate) retry_rate_limited: bool,
     pub(crate) user_agent: HeaderValue,
 }
 
@@ -40,6 +42,7 @@ impl std::fmt::Debug for Transport {
             .field("timeout", &self.timeout)
             .field("connect_timeout", &self.connect_timeout)
             .field("max_retries", &self.max_retries)
+            .field("retry_rate_limited", &self.retry_rate_limited)
             .field("user_agent", &self.user_agent)
             .finish_non_exhaustive()
     }
@@ -91,6 +94,29 @@ impl Transport {
     /// How often an idempotent request is retried.
     pub fn max_retries(&self) -> u32 {
         self.max_retries
+    }
+
+    /// The same transport, sharing its connection pools, except that it gives a 429 back at
+    /// once instead of retrying it after the `Retry-After`: for a caller whose workers share
+    /// one rate budget and wait on it together (each worker sleeping out its own 429 would
+    /// bring them all back at once). Other failures are retried as before.
+    pub fn rate_limits_to_caller(&self) -> Transport {
+        Transport {
+            agent: self.agent.clone(),
+            fresh_agent: self.fresh_agent.clone(),
+            base_url: self.base_url.clone(),
+            timeout: self.timeout,
+            connect_timeout: self.connect_timeout,
+            max_retries: self.max_retries,
+            retry_rate_limited: false,
+            user_agent: self.user_agent.clone(),
+        }
+    }
+
+    /// Whether a 429 is retried here (`false` after
+    /// [`rate_limits_to_caller`](Self::rate_limits_to_caller)).
+    pub fn retries_rate_limited(&self) -> bool {
+        self.retry_rate_limited
     }
 
     /// The `User-Agent` header every request carries.
@@ -276,7 +302,8 @@ impl Transport {
                             }
                         });
                     }
-                    (true, status.is_server_error(), Err(response))
+                    let retryable = self.retry_rate_limited || !retry::is_rate_limited(status);
+                    (retryable, status.is_server_error(), Err(response))
                 }
                 Err(error) => (error.is_retryable(), error.is_ambiguous(), Ok(error)),
             };
