@@ -253,6 +253,7 @@ mod tests {
                     status: http::StatusCode::INTERNAL_SERVER_ERROR,
                     problem: None,
                     body_excerpt: String::new(),
+                    retry_after: None,
                 },
                 1,
             ),

@@ -188,6 +188,7 @@ fn classify_unexpected(who: &Who<'_>, unexpected: Unexpected, body: &[u8]) -> Er
                 status,
                 problem: None,
                 body_excerpt,
+                retry_after: None,
             },
         },
     }
@@ -270,6 +271,7 @@ fn classify_problem(
                 status,
                 problem: Some(Box::new(problem)),
                 body_excerpt,
+                retry_after: None,
             },
         },
     }

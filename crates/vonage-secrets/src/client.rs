@@ -167,6 +167,16 @@ impl Client {
         self.credentials.is(&self.credentials.api_key, secret)
     }
 
+    /// The same client, sharing its connection pool, whose requests give a 429 back at once
+    /// (with the server's `Retry-After`, [`Error::retry_after`](crate::Error::retry_after))
+    /// instead of retrying it: for workers that share one rate budget.
+    pub(crate) fn rate_limits_to_caller(&self) -> Client {
+        Client {
+            transport: Arc::new(self.transport.rate_limits_to_caller()),
+            credentials: Arc::clone(&self.credentials),
+        }
+    }
+
     /// A client with the same configuration and connection pool, other credentials.
     pub(crate) fn with_credentials(&self, api_key: &str, api_secret: SecretString) -> Client {
         Client {

@@ -132,6 +132,9 @@ pub enum Error {
         problem: Option<Box<Problem>>,
         /// The start of the response body (lossy UTF-8, at most about 512 bytes).
         body_excerpt: String,
+        /// How long the server asked to wait before the next request (its `Retry-After`, in
+        /// seconds), when it said; see [`Error::retry_after`].
+        retry_after: Option<Duration>,
     },
 
     /// No complete answer arrived within the request's time budget
@@ -278,6 +281,20 @@ impl Error {
             Error::Api { status, .. } => status.is_server_error(),
             Error::Decode { status, .. } => !status.is_client_error(),
             _ => false,
+        }
+    }
+
+    /// How long the server asked the client to wait before its next request (the `Retry-After`
+    /// of a 429 or 503 that the client's own retries did not absorb), when it said.
+    ///
+    /// ```
+    /// let e = vonage_secrets::Error::Config { message: "no base url".into() };
+    /// assert_eq!(e.retry_after(), None);
+    /// ```
+    pub fn retry_after(&self) -> Option<Duration> {
+        match self {
+            Error::Api { retry_after, .. } => *retry_after,
+            _ => None,
         }
     }
 }

@@ -23,11 +23,12 @@ use crate::client::Client;
 use crate::error::{Error, Result};
 use crate::model::{Secret, SecretId};
 
+mod gate;
+
+use gate::Gate;
+
 /// The default number of accounts worked on at once.
 pub const DEFAULT_CONCURRENCY: usize = 4;
-
-/// How long every worker pauses after a 429 that the client's own retries did not absorb.
-const RATE_LIMIT_PAUSE: Duration = Duration::from_secs(1);
 
 /// How often a create is tried again once the account's list proved the failed one made
 /// nothing.
@@ -81,7 +82,8 @@ type Observer<'a> = Box<dyn Fn(&AccountOutcome) + Sync + 'a>;
 /// # Ok::<(), vonage_secrets::Error>(())
 /// ```
 pub struct Fleet<'a> {
-    client: &'a Client,
+    /// The client's configuration and credentials, its requests giving 429s back to the gate.
+    client: Client,
     revoke_old: bool,
     concurrency: usize,
     journal: Option<Journal>,
@@ -93,7 +95,7 @@ impl Client {
     /// Fleet operations (audit, rotation) over secondary accounts of this client's account.
     pub fn fleet(&self) -> Fleet<'_> {
         Fleet {
-            client: self,
+            client: self.rate_limits_to_caller(),
             revoke_old: false,
             concurrency: DEFAULT_CONCURRENCY,
             journal: None,
@@ -338,89 +340,18 @@ impl Journal {
     }
 }
 
-/// The rate budget every worker shares. After a 429, nobody sends until the back-off has
-/// passed, and from then on requests are paced at the rate the server was seen to answer in the
-/// second before it refused (a little below it), one slot after another, so the workers neither
-/// come back at once nor run into the limit again.
-#[derive(Default)]
-struct Gate {
-    state: Mutex<GateState>,
-}
-
-#[derive(Default)]
-struct GateState {
-    /// No request before this (the back-off after a 429).
-    until: Option<Instant>,
-    /// The pace, once a 429 was seen.
-    interval: Option<Duration>,
-    /// The next free slot when paced.
-    next_slot: Option<Instant>,
-    /// When the requests of the last second were answered.
-    recent: std::collections::VecDeque<Instant>,
-}
-
-impl Gate {
-    fn lock(&self) -> std::sync::MutexGuard<'_, GateState> {
-        self.state.lock().unwrap_or_else(|e| e.into_inner())
-    }
-
-    /// Waits for this worker's turn.
-    fn wait(&self) {
-        let start = {
-            let mut st = self.lock();
-            let now = Instant::now();
-            let mut start = st.until.filter(|u| *u > now).unwrap_or(now);
-            if let Some(interval) = st.interval {
-                if let Some(slot) = st.next_slot {
-                    start = start.max(slot);
-                }
-                st.next_slot = Some(start + interval);
-            }
-            start
-        };
-        let now = Instant::now();
-        if start > now {
-            std::thread::sleep(start - now);
-        }
-    }
-
-    /// A request was answered (not with 429).
-    fn answered(&self) {
-        let mut st = self.lock();
-        let now = Instant::now();
-        st.recent.push_back(now);
-        while st
-            .recent
-            .front()
-            .is_some_and(|t| now.duration_since(*t) > Duration::from_secs(1))
-        {
-            st.recent.pop_front();
-        }
-    }
-
-    /// The server answered 429: everybody waits `pause`, then goes on at the pace the server
-    /// allowed.
-    fn limited(&self, pause: Duration) {
-        let mut st = self.lock();
-        let now = Instant::now();
-        let t = now + pause;
-        if st.until.is_none_or(|u| u < t) {
-            st.until = Some(t);
-        }
-        let answered = st
-            .recent
-            .iter()
-            .filter(|a| now.duration_since(**a) <= Duration::from_secs(1))
-            .count()
-            .max(1);
-        // A little below the rate seen, so that the slots never quite fill a second.
-        let interval = Duration::from_secs(1).mul_f64(1.03 / answered as f64);
-        st.interval = Some(
-            st.interval
-                .map_or(interval, |i| i.max(interval).min(interval * 2)),
-        );
-        st.next_slot = Some(t);
-    }
+/// Says what the rate limit cost (with `--verbose` in the command).
+fn log_gate(what: &str, gate: &Gate) {
+    let stats = gate.stats();
+    log::info!(
+        "fleet {what}: {} answers 429 ({} set the pace), {:.1} s paused, paced at {}",
+        stats.limited,
+        stats.repaced,
+        stats.paused.as_secs_f64(),
+        stats
+            .rate
+            .map_or("no limit".to_owned(), |r| format!("{r:.1} requests/s"))
+    );
 }
 
 fn is_rate_limited(e: &Error) -> bool {
@@ -467,7 +398,7 @@ impl<'a> Fleet<'a> {
         let now = Utc::now();
         let max_age = chrono::Duration::from_std(max_age).unwrap_or(chrono::Duration::MAX);
         let gate = Gate::default();
-        self.for_each(accounts.len(), |i| {
+        let entries = self.for_each(accounts.len(), |i| {
             let (key, suspended) = &accounts[i];
             let primary = key == self.client.api_key();
             let secrets = self.with_gate(&gate, || self.client.secrets_of(key.clone()).list());
@@ -498,7 +429,9 @@ impl<'a> Fleet<'a> {
                     unreachable: Some(e.to_string()),
                 },
             }
-        })
+        });
+        log_gate("audit", &gate);
+        entries
     }
 
     /// Rotates each account through `deploy`; see the [module](self) for the steps and the
@@ -539,6 +472,7 @@ impl<'a> Fleet<'a> {
             }
             outcome
         });
+        log_gate("rotation", &gate);
         if let Some(message) = journal_failed
             .into_inner()
             .unwrap_or_else(|p| p.into_inner())
@@ -581,11 +515,15 @@ impl<'a> Fleet<'a> {
     fn with_gate<T>(&self, gate: &Gate, call: impl Fn() -> Result<T>) -> Result<T> {
         let mut tries = 0;
         loop {
-            gate.wait();
+            let ticket = gate.wait();
             match call() {
                 Err(e) if is_rate_limited(&e) && tries < RATE_LIMIT_TRIES => {
                     tries += 1;
-                    gate.limited(RATE_LIMIT_PAUSE);
+                    gate.limited(ticket, e.retry_after());
+                }
+                Err(e) if is_rate_limited(&e) => {
+                    gate.limited(ticket, e.retry_after());
+                    return Err(e);
                 }
                 other => {
                     gate.answered();
@@ -696,8 +634,9 @@ impl<'a> Fleet<'a> {
         }
         let new = vonage_secrets_policy::generate();
         let mut create_tries = 0;
+        let mut limited_tries = 0;
         let created = loop {
-            gate.wait();
+            let ticket = gate.wait();
             let result = secrets.create(new.expose_secret());
             if !result.as_ref().is_err_and(is_rate_limited) {
                 gate.answered();
@@ -705,7 +644,14 @@ impl<'a> Fleet<'a> {
             match result {
                 Ok(s) => break s,
                 // Refused unread: nothing was created, so another try is safe.
-                Err(e) if is_rate_limited(&e) => gate.limited(RATE_LIMIT_PAUSE),
+                Err(e) if is_rate_limited(&e) && limited_tries < RATE_LIMIT_TRIES => {
+                    limited_tries += 1;
+                    gate.limited(ticket, e.retry_after());
+                }
+                Err(e) if is_rate_limited(&e) => {
+                    gate.limited(ticket, e.retry_after());
+                    return Ok(failed(key, "create", "unchanged", &e));
+                }
                 // Not sent (a connection that could not be made): another try is safe.
                 Err(e) if e.is_retryable() && !e.is_ambiguous() && create_tries < CREATE_TRIES => {
                     create_tries += 1;

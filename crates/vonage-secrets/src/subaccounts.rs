@@ -169,6 +169,7 @@ impl Subaccounts<'_> {
                 status,
                 problem: None,
                 body_excerpt,
+                retry_after: None,
             },
         }
     }
@@ -219,6 +220,7 @@ impl Subaccounts<'_> {
                 status,
                 problem,
                 body_excerpt: String::new(),
+                retry_after: None,
             },
         }
     }

@@ -58,9 +58,14 @@ where
         credential_key: &credentials.api_key,
         scrubber: &scrubber,
     };
-    classify(&who, documented, &answer.response).map_err(|error| CallError {
-        error,
-        earlier_attempt_ambiguous: answer.earlier_attempt_ambiguous,
+    classify(&who, documented, &answer.response).map_err(|mut error| {
+        if let Error::Api { retry_after, .. } = &mut error {
+            *retry_after = vonage_secrets_transport::retry::retry_after(answer.response.headers());
+        }
+        CallError {
+            error,
+            earlier_attempt_ambiguous: answer.earlier_attempt_ambiguous,
+        }
     })
 }
 

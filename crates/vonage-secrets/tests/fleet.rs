@@ -247,3 +247,79 @@ fn every_429_is_answered_and_every_account_is_rotated() {
         "{answered} answered requests in {elapsed:?}, under {whole} s"
     );
 }
+
+#[test]
+fn a_429_carries_the_servers_retry_after() {
+    let sandbox = Sandbox::builder().account(KEY, SECRET).start().unwrap();
+    let client = Client::builder(KEY, SECRET)
+        .base_url(sandbox.base_url())
+        .max_retries(0)
+        .build()
+        .unwrap();
+    sandbox.inject(vonage_secrets_sandbox::Fault::status(429).retry_after(7));
+    let err = client.secrets().list().unwrap_err();
+    assert!(
+        matches!(&err, Error::Api { status, .. } if status.as_u16() == 429),
+        "{err:?}"
+    );
+    assert_eq!(err.retry_after(), Some(Duration::from_secs(7)));
+    sandbox.inject(vonage_secrets_sandbox::Fault::status(429));
+    assert_eq!(client.secrets().list().unwrap_err().retry_after(), None);
+}
+
+#[test]
+fn every_worker_waits_out_the_retry_after_of_a_429() {
+    let sandbox = Sandbox::builder()
+        .account(KEY, SECRET)
+        .secondaries(KEY, 16)
+        .latency(Duration::from_millis(20))
+        .start()
+        .unwrap();
+    let client = client(&sandbox);
+    let accounts: Vec<(String, bool)> = (1..=16)
+        .map(|n| (generated_secondary(n).0, false))
+        .collect();
+    // The first request is refused with Retry-After: 2 (the other workers' first requests are
+    // on their way at the same time).
+    sandbox.inject(vonage_secrets_sandbox::Fault::status(429).retry_after(2));
+    let entries = client
+        .fleet()
+        .concurrency(4)
+        .audit(&accounts, Duration::MAX);
+    assert!(
+        entries.iter().all(|e| e.unreachable.is_none()),
+        "{entries:?}"
+    );
+    let log = sandbox.requests();
+    let limited: Vec<_> = log.iter().filter(|r| r.status == Some(429)).collect();
+    assert_eq!(limited.len(), 1, "one 429, answered by a retry");
+    assert_eq!(
+        log.iter().filter(|r| r.status == Some(200)).count(),
+        16,
+        "every account listed once"
+    );
+    // After the 429 come the requests that were on their way, and those each of the other
+    // three workers may have sent before it learnt of the 429 (at most two each); then
+    // nothing until the 2 s were over. (A worker that slept out its own 429 would leave the
+    // others to go on: they would send every other account's request in those 2 s.)
+    let mut after: Vec<_> = log
+        .iter()
+        .map(|r| r.at)
+        .filter(|at| *at > limited[0].at)
+        .collect();
+    after.sort();
+    let pause = chrono::TimeDelta::milliseconds(1950);
+    let mut previous = limited[0].at;
+    let before_the_pause = after
+        .iter()
+        .position(|at| {
+            let gap = *at - previous >= pause;
+            previous = *at;
+            gap
+        })
+        .unwrap_or_else(|| panic!("no pause of 2 s after the 429: {after:?}"));
+    assert!(
+        before_the_pause <= 6,
+        "{before_the_pause} requests between the 429 and the pause: {after:?}"
+    );
+}
