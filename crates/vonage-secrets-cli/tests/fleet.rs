@@ -78,6 +78,7 @@ fn audit_says_what_is_due_and_exits_8_only_when_something_needs_attention() {
     assert_eq!(v["summary"]["due"], 0);
 
     // Nothing due among these: exit 0, with the summary line.
+    sandbox.clear_requests();
     let r = run(cli(&sandbox).args(["audit", "--accounts", "sub00001,sub00003"]));
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(
@@ -86,6 +87,19 @@ fn audit_says_what_is_due_and_exits_8_only_when_something_needs_attention() {
         ),
         "{}",
         r.stdout
+    );
+    // One Subaccounts list says which are suspended, then one list of secrets per account.
+    let mut paths: Vec<String> = sandbox.requests().into_iter().map(|r| r.path).collect();
+    // The accounts are listed at once, in either order.
+    paths[1..].sort();
+    assert_eq!(
+        paths,
+        [
+            format!("/accounts/{KEY}/subaccounts"),
+            "/accounts/sub00001/secrets".to_owned(),
+            "/accounts/sub00003/secrets".to_owned(),
+        ],
+        "{paths:?}"
     );
     // Everything is due at an age of 0 seconds.
     let r = run(cli(&sandbox).args(["audit", "--max-age", "0s", "--accounts", "sub00001"]));

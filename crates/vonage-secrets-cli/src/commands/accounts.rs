@@ -82,17 +82,26 @@ pub fn audit_targets(
 ) -> Result<Vec<(String, bool)>, Failure> {
     let client = session.client();
     match selection {
-        Selection::Keys(keys) => Ok(keys
-            .iter()
-            .map(|k| {
-                let suspended = client
-                    .subaccounts()
-                    .get(k)
-                    .map(|a| a.suspended)
-                    .unwrap_or(false);
-                (k.clone(), suspended)
-            })
-            .collect()),
+        // One list says which are suspended (not one request per account); an account it does
+        // not name, or a list that cannot be read, counts as not suspended, and the audit
+        // itself says what is wrong with such an account.
+        Selection::Keys(keys) => {
+            let suspended: Vec<String> = client
+                .subaccounts()
+                .list()
+                .map(|list| {
+                    std::iter::once(list.primary)
+                        .chain(list.secondaries)
+                        .filter(|a| a.suspended)
+                        .map(|a| a.api_key)
+                        .collect()
+                })
+                .unwrap_or_default();
+            Ok(keys
+                .iter()
+                .map(|k| (k.clone(), suspended.contains(k)))
+                .collect())
+        }
         Selection::All | Selection::Due => {
             let list = client.subaccounts().list()?;
             Ok(std::iter::once(&list.primary)
