@@ -1,8 +1,10 @@
 //! The fleet benchmark, run by hand (it takes minutes at the API's rate limit):
 //!
 //! ```text
-//! cargo build -p vonage-secrets-cli && cargo run -p vonage-secrets-cli --example fleet_bench -- [ACCOUNTS]
+//! cargo build -p vonage-secrets-cli && cargo run -p vonage-secrets-cli --example fleet_bench -- [ACCOUNTS] [PARTS]
 //! ```
+//!
+//! PARTS is a comma-separated choice of `audit`, `rotate` and `faulted` (default all three).
 //!
 //! Against an in-process sandbox with ACCOUNTS secondary accounts (default 1000), 20 ms of
 //! latency and a limit of 50 requests per second, it runs the `vonage-secrets` binary for
@@ -12,6 +14,11 @@
 //! ratio to the bound the rate limit sets (requests / 50 per second), the 429s, the peak
 //! memory of the command (GNU time's maximum resident set size), and checks that every account
 //! ends with one working secret that the deploy target holds, with one create each.
+//!
+//! From the sandbox's request log it also says where the time beyond the bound went: the
+//! answered requests by kind (beyond one per account for the audit), how long the run went
+//! before the first 429, and the pauses (gaps of more than 200 ms between two requests, which
+//! the pace after a 429 never leaves) with their total; and the machine's load average.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -20,7 +27,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
-use vonage_secrets_sandbox::{Fault, Operation, Sandbox, generated_secondary};
+use vonage_secrets_sandbox::{Fault, Operation, RequestRecord, Sandbox, generated_secondary};
 
 const KEY: &str = "abcd1234";
 const SECRET: &str = "Bench-Secret-1";
@@ -93,6 +100,7 @@ fn measure(
     }
     let answered = m.requests - m.limited;
     let bound = answered as f64 / f64::from(RATE);
+    where_the_time_went(log);
     println!(
         "{label}: exit {:?}, wall {:.1} s, requests {} ({} answered, {} answered 429), bound \
          {:.1} s, ratio {:.3}, peak RSS {} KiB",
@@ -106,6 +114,93 @@ fn measure(
         m.peak_kb
     );
     m
+}
+
+/// The answered requests by kind, the time before the first 429, and the pauses.
+fn where_the_time_went(log: &[RequestRecord]) {
+    let mut kinds: Vec<(String, usize)> = Vec::new();
+    for r in log.iter().filter(|r| r.status != Some(429)) {
+        let kind = match r.operation {
+            Some(op) => format!("{op:?}").to_lowercase(),
+            None if r.path.ends_with("/subaccounts") => "subaccounts list".to_owned(),
+            None => r.path.clone(),
+        };
+        match kinds.iter_mut().find(|(k, _)| *k == kind) {
+            Some((_, n)) => *n += 1,
+            None => kinds.push((kind, 1)),
+        }
+    }
+    let kinds: Vec<String> = kinds.iter().map(|(k, n)| format!("{n} {k}")).collect();
+    if std::env::var_os("FLEET_BENCH_TRACE").is_some() {
+        trace(log);
+    }
+    let mut times: Vec<_> = log.iter().map(|r| r.at).collect();
+    times.sort();
+    let seconds = |d: chrono::TimeDelta| d.num_microseconds().unwrap_or(0) as f64 / 1e6;
+    let first_429 = log
+        .iter()
+        .filter(|r| r.status == Some(429))
+        .map(|r| r.at)
+        .min()
+        .zip(times.first())
+        .map_or("none".to_owned(), |(l, f)| {
+            format!("{:.2} s", seconds(l - *f))
+        });
+    let gaps: Vec<f64> = times
+        .windows(2)
+        .map(|w| seconds(w[1] - w[0]))
+        .filter(|g| *g > 0.2)
+        .collect();
+    println!(
+        "  answered: {}; first 429 after {first_429}; {} pauses over 200 ms, {:.1} s in all; \
+         load average {}",
+        kinds.join(", "),
+        gaps.len(),
+        gaps.iter().sum::<f64>(),
+        load()
+    );
+}
+
+/// Each 429 that follows an answer: when (from the first request), how many were answered in
+/// the second before it and in its calendar second (FLEET_BENCH_TRACE set).
+fn trace(log: &[RequestRecord]) {
+    let Some(first) = log.iter().map(|r| r.at).min() else {
+        return;
+    };
+    let mut sorted: Vec<&RequestRecord> = log.iter().collect();
+    sorted.sort_by_key(|r| r.at);
+    for (i, r) in sorted.iter().enumerate() {
+        if r.status != Some(429) || i == 0 || sorted[i - 1].status == Some(429) {
+            continue;
+        }
+        let answered = |from: chrono::DateTime<chrono::Utc>| {
+            sorted[..i]
+                .iter()
+                .filter(|q| q.status != Some(429) && q.at > from)
+                .count()
+        };
+        let second = r.at.timestamp();
+        let calendar = sorted
+            .iter()
+            .filter(|q| q.status != Some(429) && q.at.timestamp() == second)
+            .count();
+        println!(
+            "  429 at {:.3} s (.{:03} in its second): {} answered in the second before, {} in \
+             its calendar second",
+            (r.at - first).num_milliseconds() as f64 / 1000.0,
+            r.at.timestamp_subsec_millis(),
+            answered(r.at - chrono::TimeDelta::seconds(1)),
+            calendar
+        );
+    }
+}
+
+/// The 1-minute load average, for the figures' context.
+fn load() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .ok()
+        .and_then(|l| l.split_whitespace().next().map(str::to_owned))
+        .unwrap_or_else(|| "?".to_owned())
 }
 
 fn start_sandbox(n: usize) -> Sandbox {
@@ -159,22 +254,40 @@ fn main() {
         .nth(1)
         .map(|a| a.parse().expect("ACCOUNTS is a number"))
         .unwrap_or(1000);
+    let parts = std::env::args()
+        .nth(2)
+        .unwrap_or_else(|| "audit,rotate,faulted".to_owned());
+    let part = |name: &str| parts.split(',').any(|p| p.trim() == name);
     assert!(
         binary().exists(),
         "build the binary first: cargo build -p vonage-secrets-cli"
     );
-    println!("{n} secondary accounts, latency 20 ms, rate limit {RATE}/s");
+    println!(
+        "{n} secondary accounts, latency 20 ms, rate limit {RATE}/s, load average {}",
+        load()
+    );
 
     // 1. audit
     let sandbox = start_sandbox(n);
-    let t = Instant::now();
-    let before = sandbox.requests().len();
-    let child = command(&sandbox, &["--json", "audit", "--accounts", "all"], true)
-        .spawn()
-        .unwrap();
-    measure(&sandbox, "audit", child, t, before);
+    if part("audit") {
+        let t = Instant::now();
+        let before = sandbox.requests().len();
+        let child = command(&sandbox, &["--json", "audit", "--accounts", "all"], true)
+            .spawn()
+            .unwrap();
+        measure(&sandbox, "audit", child, t, before);
+    }
+    if part("rotate") {
+        rotate(&sandbox, n);
+    }
+    drop(sandbox);
+    if part("faulted") {
+        faulted(n);
+    }
+}
 
-    // 2. rotation
+/// 2. The rotation.
+fn rotate(sandbox: &Sandbox, n: usize) {
     let dir = tempfile::tempdir().unwrap();
     sandbox.clear_requests();
     let deploy = format!("dir:{}", dir.path().display());
@@ -189,12 +302,13 @@ fn main() {
     ];
     let t = Instant::now();
     let before = sandbox.requests().len();
-    let child = command(&sandbox, &args, true).spawn().unwrap();
-    measure(&sandbox, "rotate", child, t, before);
-    check(&sandbox, n, dir.path());
-    drop(sandbox);
+    let child = command(sandbox, &args, true).spawn().unwrap();
+    measure(sandbox, "rotate", child, t, before);
+    check(sandbox, n, dir.path());
+}
 
-    // 3. with faults, interrupted once, resumed from the journal
+/// 3. The rotation with faults, interrupted once, resumed from the journal.
+fn faulted(n: usize) {
     let sandbox = Arc::new(start_sandbox(n));
     let dir = tempfile::tempdir().unwrap();
     let journal = dir.path().join("journal");
