@@ -301,7 +301,7 @@ impl Progress {
     fn drawn_on(total: usize, mode: ProgressMode, target: ProgressDrawTarget) -> Self {
         let bar = (mode == ProgressMode::Bar).then(|| {
             let style =
-                ProgressStyle::with_template("[{bar:30}] {pos}/{len}  {msg}  {rate}  ETA {eta}")
+                ProgressStyle::with_template("[{wide_bar}] {pos}/{len}  {msg}  {rate}  ETA {eta}")
                     .unwrap_or_else(|_| ProgressStyle::default_bar())
                     .with_key(
                         "rate",
@@ -336,8 +336,8 @@ impl Progress {
         let line = plain_line(api_key, status, failed_at, state);
         match &self.bar {
             Some(bar) => {
-                bar.set_message(counts_text(*c));
                 bar.inc(1);
+                bar.set_message(counts_text(*c));
                 if status != FleetStatus::Done {
                     // Above the bar, which is drawn again below it.
                     bar.println(line);
@@ -359,6 +359,10 @@ impl Progress {
     fn finish(&self) {
         if let Some(bar) = &self.bar {
             bar.finish();
+            // The bar stays, and what follows starts on a line of its own.
+            if !bar.is_hidden() {
+                note("");
+            }
         }
     }
 }
