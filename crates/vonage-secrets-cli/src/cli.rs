@@ -186,7 +186,7 @@ would be refused, changing nothing.")]
             long,
             value_name = "TARGET",
             requires = "accounts",
-            conflicts_with_all = ["dry_run", "secret_stdin"],
+            conflicts_with_all = ["dry_run", "secret_stdin", "make_room"],
             long_help = "With --accounts: where each new secret goes.\n\
                          exec:CMD  run CMD (sh -c) with the secret on stdin and VONAGE_API_KEY the \
                          account's key; exit 0 means deployed\n\

@@ -109,7 +109,13 @@ impl VoxSession {
         let (mut builder, sandbox) = if global.sandbox {
             let mut started = None;
             let sandbox: &Sandbox = match embedded {
-                Some(sandbox) => sandbox,
+                Some(sandbox) => {
+                    note(&format!(
+                        "sandbox: the same embedded sandbox also serves the demo Voximplant \
+                         account and its application {VOXIMPLANT_DEMO_APPLICATION_NAME}"
+                    ));
+                    sandbox
+                }
                 None => {
                     let sandbox = started.insert(Sandbox::builder().start().map_err(|e| {
                         Failure::new(

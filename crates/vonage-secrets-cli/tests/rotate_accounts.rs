@@ -578,6 +578,26 @@ fn without_deploy_more_than_one_account_is_refused_before_any_request() {
         "{:?}",
         s.sandbox.requests()
     );
+    // With --deploy, plain rotate's own flags mean nothing and are refused.
+    for flag in [
+        &["--dry-run"][..],
+        &["--secret-stdin"],
+        &["--make-room", "oldest"],
+    ] {
+        let mut args = vec!["rotate", "--accounts", "sub00001", "--deploy", PER_ACCOUNT];
+        args.extend_from_slice(flag);
+        let r = run(&mut s.cmd(&args)).code(2);
+        assert!(
+            r.stderr.contains("cannot be used with"),
+            "{flag:?}: {}",
+            r.stderr
+        );
+    }
+    assert!(
+        s.sandbox.requests().is_empty(),
+        "{:?}",
+        s.sandbox.requests()
+    );
     // The same key twice is one account.
     run(&mut s.cmd(&["rotate", "--accounts", "sub00001,sub00001"])).code(0);
     assert_eq!(s.count(Operation::Create), 1);
