@@ -370,7 +370,7 @@ impl VoxDeploy {
         secrets: &voximplant_secrets::Secrets<'_>,
         name: &str,
     ) -> Result<Option<SecretString>, String> {
-        if !exists(secrets, name).map_err(|e| format!("listing the secrets failed: {e}"))? {
+        if !exists(secrets, name).map_err(|e| format!("{e}; nothing was changed"))? {
             return Ok(None);
         }
         secrets
@@ -378,8 +378,8 @@ impl VoxDeploy {
             .map(|found| Some(found.value))
             .map_err(|e| {
                 format!(
-                    "reading its present value (to put it back should the deploy fail) failed: \
-                     {e}; nothing was changed"
+                    "{e} (its present value, read to put it back should the deploy fail); \
+                     nothing was changed"
                 )
             })
     }
@@ -423,8 +423,8 @@ fn undo(
                 ),
             },
             Err(e) => format!(
-                "whether it was stored is not known (listing failed: {e}); if it exists, it \
-                 holds a secret that is revoked again: delete it"
+                "whether it was stored is not known ({e}); if it exists, it holds a secret \
+                 that is revoked again: delete it"
             ),
         },
     }

@@ -150,8 +150,10 @@ fn a_voximplant_deploy_stores_each_accounts_new_secret_under_its_name() {
         ["vonage_sub00001", "vonage_sub00002", "vonage_sub00003"]
     );
 
-    // Again: the names exist now, and are changed in place; plain lines on stderr.
+    // Again: the names exist now, and are changed in place; plain lines on stderr, and the
+    // request log of -v, without a secret.
     let r = run(&mut s.cmd(&[
+        "-v",
         "rotate",
         "--accounts",
         "sub00001,sub00003",
