@@ -3,9 +3,12 @@
 //! concurrency, one shared back-off after 429, and an optional [`Journal`] to resume from.
 //!
 //! Each account goes create → deploy → verify → (revoke old). The old secrets are revoked only
-//! after the deploy target confirmed and the new secret was proven to work; when the deploy or
-//! the check fails, the new secret is revoked again, so the account keeps its old, working
-//! secret and no secret is left that nobody holds.
+//! after the deploy target confirmed and the new secret was proven to work. When the deploy
+//! fails, the new secret is revoked again, so the account keeps its old, working secret and no
+//! secret is left that nobody holds. When the check fails after the target took the new secret,
+//! the target is first given back what it held before ([`Deploy::restore`]); a target that
+//! cannot do that keeps the new secret, and so does the account, so that the target's programs
+//! are never left holding a revoked secret.
 
 use std::collections::HashMap;
 use std::fs::{File, OpenOptions};
@@ -44,6 +47,16 @@ const RATE_LIMIT_TRIES: u32 = 30;
 pub trait Deploy: Sync {
     /// Hands `secret`, the new secret of account `api_key`, to the target.
     fn deploy(&self, api_key: &str, secret: &SecretString) -> std::result::Result<(), String>;
+
+    /// Gives the target back what it held for account `api_key` before the last
+    /// [`deploy`](Deploy::deploy), because the new secret failed its check and is about to be
+    /// revoked. `Ok(true)`: the target holds its previous state again; `Ok(false)` (the
+    /// default): this target cannot do that. Unless it is `Ok(true)`, the new secret is kept
+    /// (the target holds it) and the account is reported with both secrets.
+    fn restore(&self, api_key: &str) -> std::result::Result<bool, String> {
+        let _ = api_key;
+        Ok(false)
+    }
 }
 
 impl<F> Deploy for F
@@ -147,7 +160,9 @@ pub enum FleetStep {
     Done,
     /// The new secret was revoked again; the account is as it was.
     Undone,
-    /// The account failed at a step before creating anything, or after undoing.
+    /// The account failed: before creating anything, after undoing, or with a new secret that
+    /// failed its check and was kept because the deploy target holds it (a rerun then finds
+    /// two secrets and leaves the choice to a person).
     Failed,
 }
 
@@ -708,7 +723,25 @@ impl<'a> Fleet<'a> {
             std::thread::sleep(Duration::from_millis(200));
         };
         if let Err(e) = verified {
-            return self.undo(key, &created, gate, "verify", &e);
+            let restored = deploy.restore(key);
+            if !matches!(restored, Ok(true)) {
+                // A rerun must not revoke what the target holds: it finds two secrets and
+                // leaves the choice to a person.
+                self.record(key, FleetStep::Failed, Some(&created.id))?;
+            }
+            return match restored {
+                Ok(true) => self.undo(key, &created, gate, "verify", &e),
+                // The target holds the new secret: revoking it would leave the target's
+                // programs with a secret that no longer works.
+                Ok(false) => Ok(kept(key, &created, &before, &e, "")),
+                Err(reason) => Ok(kept(
+                    key,
+                    &created,
+                    &before,
+                    &e,
+                    &format!(" (giving the target back its previous secret failed: {reason})"),
+                )),
+            };
         }
         self.record(key, FleetStep::Verified, Some(&created.id))?;
 
@@ -850,6 +883,30 @@ impl<'a> Fleet<'a> {
                 )
             }),
         }
+    }
+}
+
+/// The outcome of an account whose new secret failed its check while the deploy target holds
+/// it: both secrets are kept.
+fn kept(
+    key: &str,
+    created: &Secret,
+    before: &[Secret],
+    cause: &Error,
+    restore_note: &str,
+) -> AccountOutcome {
+    AccountOutcome {
+        new_secret_id: Some(created.id.clone()),
+        ..failed(
+            key,
+            "verify",
+            &format!(
+                "holds two secrets: the old one ({}), which still works, and the new one {},                  which the deploy target holds{restore_note} but which failed its check; the                  new one was kept so that the target's programs are not left with a revoked                  secret. Check the target; then revoke the secret no program uses",
+                join_ids(before),
+                created.id
+            ),
+            cause,
+        )
     }
 }
 

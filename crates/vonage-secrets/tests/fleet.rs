@@ -323,3 +323,119 @@ fn every_worker_waits_out_the_retry_after_of_a_429() {
         "{before_the_pause} requests between the 429 and the pause: {after:?}"
     );
 }
+
+/// A target that holds one secret per account and can give back what it held before.
+struct Restorable<'a> {
+    sandbox: &'a Sandbox,
+    held: Mutex<std::collections::HashMap<String, SecretString>>,
+    previous: Mutex<std::collections::HashMap<String, Option<SecretString>>>,
+    can_restore: bool,
+}
+
+impl vonage_secrets::Deploy for Restorable<'_> {
+    fn deploy(&self, api_key: &str, secret: &SecretString) -> Result<(), String> {
+        let before = self
+            .held
+            .lock()
+            .unwrap()
+            .insert(api_key.to_owned(), secret.clone());
+        self.previous
+            .lock()
+            .unwrap()
+            .insert(api_key.to_owned(), before);
+        // The check that follows fails: the account's next list is refused.
+        self.sandbox.inject(
+            vonage_secrets_sandbox::Fault::status(400)
+                .on(Operation::List)
+                .times(1),
+        );
+        Ok(())
+    }
+
+    fn restore(&self, api_key: &str) -> Result<bool, String> {
+        if !self.can_restore {
+            return Ok(false);
+        }
+        let previous = self.previous.lock().unwrap().remove(api_key).flatten();
+        let mut held = self.held.lock().unwrap();
+        match previous {
+            Some(secret) => held.insert(api_key.to_owned(), secret),
+            None => held.remove(api_key),
+        };
+        Ok(true)
+    }
+}
+
+#[test]
+fn a_failed_check_after_the_deploy_never_revokes_what_the_target_holds() {
+    for can_restore in [true, false] {
+        let sandbox = Sandbox::builder()
+            .account(KEY, SECRET)
+            .secondaries(KEY, 1)
+            .start()
+            .unwrap();
+        let client = client(&sandbox);
+        let (key, old) = generated_secondary(1);
+        let target = Restorable {
+            sandbox: &sandbox,
+            held: Mutex::new([(key.clone(), SecretString::from(old.clone()))].into()),
+            previous: Mutex::default(),
+            can_restore,
+        };
+        let path = std::env::temp_dir().join(format!(
+            "vonage-secrets-fleet-check-{}-{can_restore}.journal",
+            std::process::id()
+        ));
+        let _ = std::fs::remove_file(&path);
+        let report = client
+            .fleet()
+            .revoke_old(true)
+            .journal(Journal::open(&path).unwrap())
+            .rotate(std::slice::from_ref(&key), &target)
+            .unwrap();
+        let outcome = &report.accounts[0];
+        assert_eq!(outcome.status, FleetStatus::Failed, "{outcome:?}");
+        assert_eq!(outcome.failed_at, Some("verify"));
+        // Whatever the target holds works, and the old secret still works.
+        let held = target.held.lock().unwrap()[&key].clone();
+        assert!(works(&sandbox, &key, held.expose_secret()), "{can_restore}");
+        assert!(works(&sandbox, &key, &old), "{can_restore}");
+        let secrets = sandbox.secrets_of(&key).unwrap();
+        if can_restore {
+            // The target has the old secret back, and the new one is gone.
+            assert_eq!(held.expose_secret(), old);
+            assert_eq!(secrets.len(), 1);
+            assert!(outcome.state.contains("revoked again"), "{}", outcome.state);
+        } else {
+            // The target keeps the new secret, so the account does too.
+            assert_ne!(held.expose_secret(), old);
+            assert_eq!(secrets.len(), 2);
+            let new_id = outcome.new_secret_id.as_ref().unwrap();
+            assert!(secrets.iter().any(|s| s.id == new_id.as_str()));
+            assert!(
+                outcome.state.contains("holds two secrets"),
+                "{}",
+                outcome.state
+            );
+            assert!(!outcome.state.contains(held.expose_secret()));
+            // A rerun with the journal revokes neither: it leaves the choice to a person.
+            let again = client
+                .fleet()
+                .revoke_old(true)
+                .journal(Journal::open(&path).unwrap())
+                .rotate(std::slice::from_ref(&key), &|_: &str, _: &SecretString| {
+                    Ok(())
+                })
+                .unwrap();
+            assert_eq!(again.accounts[0].status, FleetStatus::Failed);
+            assert!(
+                again.accounts[0].state.contains("two secrets"),
+                "{}",
+                again.accounts[0].state
+            );
+            assert_eq!(sandbox.secrets_of(&key).unwrap().len(), 2);
+            assert!(works(&sandbox, &key, held.expose_secret()));
+        }
+        let _ = std::fs::remove_file(&path);
+    }
+}
