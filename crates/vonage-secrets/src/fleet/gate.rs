@@ -8,12 +8,18 @@
 //! (so that they can be tested without a clock); [`Gate`] runs it on the real clock for the
 //! workers.
 //!
-//! The rate seen is the number of requests answered in the second before the 429. Whatever
-//! the server's scheme, a fixed window of one second (which a second that started before the
-//! 429 lies in) or a sliding one, it answered at most that many in its second, so pacing below
-//! it never exceeds the limit for long; a later 429 can only make the pace slower, never
-//! faster, and only 429s of requests sent at the current pace count for it (the answers to the
-//! requests that were in flight when the pace was set say nothing about the new pace).
+//! The rate seen is the number of requests answered in the second before the 429. Whether the
+//! server counts in fixed seconds of its clock (the one that refused then lies within that
+//! second) or in a sliding second, it answered no more than that many in one of its seconds,
+//! so pacing below it keeps under the limit. A later 429 only ever makes the pace slower (more
+//! so when it comes about a second after the pause with as many answers as the pace sends: the
+//! pace itself is too fast), at most twice as slow at once, and only the 429s of requests sent
+//! at the current pace count (those of the requests in flight when it was set are no news).
+//!
+//! The first 429 sets no pace when it comes within the run's first second: the server's second
+//! before it may hold requests of somebody else using the same account's budget (another
+//! program, or the command run just before), and a pace set from the few answers left would
+//! slow the whole run. The workers pause, go at once again, and the next 429 sets the pace.
 
 use std::collections::VecDeque;
 use std::sync::{Mutex, MutexGuard};
@@ -60,6 +66,11 @@ pub(crate) struct Pacer {
     next_slot: Option<Instant>,
     /// When the current pace began (the end of the pause that set it).
     paced_from: Option<Instant>,
+    /// When the first request was asked for.
+    started: Option<Instant>,
+    /// Whether a 429 has paused the workers before (so that the server's second before the
+    /// next one holds none of the budget somebody else, or an earlier run, used).
+    paused_before: bool,
     /// When the requests of the last second were answered.
     answers: VecDeque<Instant>,
     /// Bumped whenever the pace is set: a 429 of a request sent before is no news.
@@ -84,6 +95,7 @@ pub(crate) struct GateStats {
 impl Pacer {
     /// When a request asked for at `now` may go, and its ticket.
     pub(crate) fn reserve(&mut self, now: Instant) -> (Instant, Ticket) {
+        self.started.get_or_insert(now);
         let mut start = self.until.filter(|u| *u > now).unwrap_or(now);
         if let Some(interval) = self.interval {
             // A slot nobody took in time is gone: the workers never catch up in a burst.
@@ -131,12 +143,21 @@ impl Pacer {
             return;
         }
         self.forget_before(now);
-        if self.answers.is_empty() && self.interval.is_none() {
-            // Nothing answered in the second before (the very first requests were refused):
-            // no rate to go by yet, only the pause.
+        let young = self
+            .started
+            .is_none_or(|s| now.saturating_duration_since(s) < SECOND);
+        if self.interval.is_none() && (self.answers.is_empty() || (young && !self.paused_before)) {
+            // No rate to go by yet, only the pause: nothing was answered in the second before
+            // (the very first requests were refused), or the first 429 came within the run's
+            // first second, which the server may have counted requests of others in (another
+            // program, or the run before this one, using the same account's budget). After
+            // the pause the workers go at once again, and the next 429 sets the pace.
             self.next_slot = self.until;
+            self.paused_before = true;
+            self.epoch += 1;
             return;
         }
+        self.paused_before = true;
         let seen = self.answers.len().max(1) as f64;
         let rate = match (self.interval, self.paced_from) {
             (Some(interval), Some(from)) => {
@@ -238,6 +259,7 @@ mod tests {
     fn after_a_429_everybody_waits_the_retry_after_then_goes_at_the_rate_seen() {
         let mut p = Pacer::default();
         let t0 = Instant::now();
+        p.reserve(t0);
         let (_, ticket) = p.reserve(t0 + 999 * MS);
         answers(&mut p, t0, SECOND, 50);
         p.limited(t0 + SECOND, ticket, Some(Duration::from_secs(2)));
@@ -297,6 +319,37 @@ mod tests {
     }
 
     #[test]
+    fn a_first_429_within_the_first_second_pauses_and_the_next_one_sets_the_pace() {
+        // The server's second held requests of somebody else: only 13 of ours were answered
+        // before the 429, 0.1 s into the run.
+        let mut p = Pacer::default();
+        let t0 = Instant::now();
+        let tickets: Vec<Ticket> = (0..4).map(|_| p.reserve(t0).1).collect();
+        for k in 1..=13 {
+            p.answered(t0 + 7 * MS * k);
+        }
+        p.limited(t0 + 100 * MS, tickets[0], Some(SECOND));
+        assert_eq!(
+            p.interval(),
+            None,
+            "no pace from a second others may have used"
+        );
+        // The workers in flight then are told 429 too: no news.
+        p.limited(t0 + 101 * MS, tickets[1], Some(SECOND));
+        assert_eq!(p.interval(), None);
+        // After the pause they go at once; the server answers 50, then 429.
+        let resume = t0 + 1101 * MS;
+        assert_eq!(p.reserve(t0 + 200 * MS).0, resume);
+        let (_, ticket) = p.reserve(resume);
+        for k in 1..=50 {
+            p.answered(resume + 6 * MS * k);
+        }
+        p.limited(resume + 300 * MS, ticket, Some(SECOND));
+        let rate = 1.0 / p.interval().unwrap().as_secs_f64();
+        assert!((rate - 50.0 / PACE_MARGIN).abs() < 0.01, "{rate}");
+    }
+
+    #[test]
     fn once_paced_no_two_requests_are_closer_than_the_interval() {
         let mut p = Pacer::default();
         let t0 = Instant::now();
@@ -325,6 +378,7 @@ mod tests {
     fn the_429s_of_requests_sent_before_the_pace_was_set_do_not_slow_it() {
         let mut p = Pacer::default();
         let t0 = Instant::now();
+        p.reserve(t0);
         // Four workers in flight when the first 429 comes.
         let tickets: Vec<Ticket> = (0..4)
             .map(|k| p.reserve(t0 + 990 * MS + MS * k).1)
