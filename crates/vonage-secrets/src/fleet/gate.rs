@@ -1,8 +1,8 @@
 //! [`Gate`]: the rate budget a fleet's workers share.
 //!
 //! Until the server first answers 429, requests go as fast as the workers send them. A 429
-//! stops everybody for the server's `Retry-After`; from then on the requests are paced, one
-//! slot after another, at a little below the rate the server was seen to answer.
+//! stops everybody for the server's `Retry-After`; once the gate knows the rate the server
+//! answers, the requests are paced, one slot after another, a little below it.
 //!
 //! The decisions are made by [`Pacer`], a state machine that is handed the time of each event
 //! (so that they can be tested without a clock); [`Gate`] runs it on the real clock for the
@@ -16,10 +16,14 @@
 //! pace itself is too fast), at most twice as slow at once, and only the 429s of requests sent
 //! at the current pace count (those of the requests in flight when it was set are no news).
 //!
-//! The first 429 sets no pace when it comes within the run's first second: the server's second
-//! before it may hold requests of somebody else using the same account's budget (another
-//! program, or the command run just before), and a pace set from the few answers left would
-//! slow the whole run. The workers pause, go at once again, and the next 429 sets the pace.
+//! The pace is set at the second 429 that counts, from the smaller of the two counts. A burst
+//! of requests that began near the end of one of the server's fixed seconds and went on into
+//! the next is answered more than the limit (up to twice as many), and a pace set from it
+//! would meet the limit again and again; two such bursts in a row are rare. A 429 within the
+//! run's first second does not count: the server's second before it may hold requests of
+//! somebody else using the same account's budget (another program, or the command run just
+//! before), and a pace set from the few answers left would slow the whole run. Until the pace
+//! is set, the workers pause after each 429 and then go at once again.
 
 use std::collections::VecDeque;
 use std::sync::{Mutex, MutexGuard};
@@ -71,6 +75,9 @@ pub(crate) struct Pacer {
     /// Whether a 429 has paused the workers before (so that the server's second before the
     /// next one holds none of the budget somebody else, or an earlier run, used).
     paused_before: bool,
+    /// The answers counted at the first 429 that counted, which paused without setting the
+    /// pace: the smaller of two counts sets it.
+    candidate: Option<usize>,
     /// When the requests of the last second were answered.
     answers: VecDeque<Instant>,
     /// Bumped whenever the pace is set: a 429 of a request sent before is no news.
@@ -143,25 +150,11 @@ impl Pacer {
             return;
         }
         self.forget_before(now);
-        let young = self
-            .started
-            .is_none_or(|s| now.saturating_duration_since(s) < SECOND);
-        if self.interval.is_none() && (self.answers.is_empty() || (young && !self.paused_before)) {
-            // No rate to go by yet, only the pause: nothing was answered in the second before
-            // (the very first requests were refused), or the first 429 came within the run's
-            // first second, which the server may have counted requests of others in (another
-            // program, or the run before this one, using the same account's budget). After
-            // the pause the workers go at once again, and the next 429 sets the pace.
-            self.next_slot = self.until;
-            self.paused_before = true;
-            self.epoch += 1;
-            return;
-        }
-        self.paused_before = true;
-        let seen = self.answers.len().max(1) as f64;
+        let seen = self.answers.len();
         let rate = match (self.interval, self.paced_from) {
             (Some(interval), Some(from)) => {
                 let current = 1.0 / interval.as_secs_f64();
+                let seen = seen.max(1) as f64;
                 let soon = now.saturating_duration_since(from) <= TOO_FAST.0;
                 let slower = if soon && seen >= 0.9 * current {
                     current * TOO_FAST.1
@@ -171,14 +164,42 @@ impl Pacer {
                 // Never faster, at most twice as slow at once.
                 (seen / PACE_MARGIN).min(slower).max(current / 2.0)
             }
-            _ => seen / PACE_MARGIN,
+            _ => {
+                let young = self
+                    .started
+                    .is_none_or(|s| now.saturating_duration_since(s) < SECOND);
+                if seen == 0 || (young && !self.paused_before) {
+                    // Nothing answered in the second before (the very first requests were
+                    // refused), or a first 429 within the run's first second, which the server
+                    // may have counted requests of others in: no rate to go by, only the pause.
+                    self.pause_only();
+                    return;
+                }
+                match self.candidate {
+                    None => {
+                        // The first count: the next one decides with it.
+                        self.candidate = Some(seen);
+                        self.pause_only();
+                        return;
+                    }
+                    Some(first) => first.min(seen) as f64 / PACE_MARGIN,
+                }
+            }
         };
+        self.paused_before = true;
         self.interval = Some(Duration::from_secs_f64(1.0 / rate));
         self.next_slot = self.until;
         self.paced_from = self.until;
         self.epoch += 1;
         self.stats.repaced += 1;
         self.stats.rate = Some(rate);
+    }
+
+    /// A 429 that sets no pace: everybody waits, then goes at once again.
+    fn pause_only(&mut self) {
+        self.next_slot = self.until;
+        self.paused_before = true;
+        self.epoch += 1;
     }
 
     /// The time between two requests, once paced.
@@ -243,6 +264,26 @@ mod tests {
         }
     }
 
+    /// A pacer paced by two 429s (Retry-After: 1), at `t0 + 1 s` after `first` answers and at
+    /// `t0 + 3 s` after `second`; with `t0`, and the end of the second pause (`t0 + 4 s`).
+    fn paced(first: u32, second: u32) -> (Pacer, Instant, Instant) {
+        let mut p = Pacer::default();
+        let t0 = Instant::now();
+        let (_, ticket) = p.reserve(t0);
+        answers(&mut p, t0, SECOND, first);
+        p.limited(t0 + SECOND, ticket, Some(SECOND));
+        assert_eq!(p.interval(), None, "the first count alone sets no pace");
+        let (_, ticket) = p.reserve(t0 + 2 * SECOND);
+        answers(&mut p, t0, 3 * SECOND, second);
+        p.limited(t0 + 3 * SECOND, ticket, Some(SECOND));
+        assert!(p.interval().is_some(), "two counts set the pace");
+        (p, t0, t0 + 4 * SECOND)
+    }
+
+    fn rate(p: &Pacer) -> f64 {
+        1.0 / p.interval().unwrap().as_secs_f64()
+    }
+
     #[test]
     fn unpaced_until_the_first_429() {
         let mut p = Pacer::default();
@@ -256,19 +297,25 @@ mod tests {
     }
 
     #[test]
-    fn after_a_429_everybody_waits_the_retry_after_then_goes_at_the_rate_seen() {
+    fn two_429s_set_the_pace_from_the_fewer_answers_after_the_retry_after() {
         let mut p = Pacer::default();
         let t0 = Instant::now();
-        p.reserve(t0);
-        let (_, ticket) = p.reserve(t0 + 999 * MS);
-        answers(&mut p, t0, SECOND, 50);
+        let (_, ticket) = p.reserve(t0);
+        answers(&mut p, t0, SECOND, 80);
         p.limited(t0 + SECOND, ticket, Some(Duration::from_secs(2)));
+        // Everybody waits, then all go at once: no pace yet.
+        let resume = t0 + 3 * SECOND;
+        assert_eq!(p.reserve(t0 + SECOND + MS).0, resume);
+        let (start, ticket) = p.reserve(t0 + SECOND + 2 * MS);
+        assert_eq!(start, resume);
+        answers(&mut p, t0, 3 * SECOND + 300 * MS, 50);
+        p.limited(resume + 300 * MS, ticket, Some(Duration::from_secs(2)));
         let interval = p.interval().unwrap();
         let expected = Duration::from_secs_f64(PACE_MARGIN / 50.0);
         assert!(interval.abs_diff(expected) < MS / 10, "{interval:?}");
         // Asked during the pause: the first slot is at its end, the others one interval apart.
-        let resume = t0 + Duration::from_secs(3);
-        let slots: Vec<Instant> = (0..5).map(|_| p.reserve(t0 + SECOND + MS).0).collect();
+        let resume = resume + 2300 * MS;
+        let slots: Vec<Instant> = (0..5).map(|_| p.reserve(resume - SECOND).0).collect();
         assert_eq!(slots[0], resume);
         for pair in slots.windows(2) {
             assert_eq!(pair[1] - pair[0], interval);
@@ -283,6 +330,7 @@ mod tests {
             (None, DEFAULT_PAUSE),
             (Some(Duration::from_secs(3600)), LONGEST_PAUSE),
         ] {
+            // Unpaced (the first 429) and paced alike.
             let mut p = Pacer::default();
             let t0 = Instant::now();
             let (_, ticket) = p.reserve(t0);
@@ -294,16 +342,21 @@ mod tests {
                 "{retry_after:?}"
             );
             assert_eq!(p.stats().paused, pause);
+
+            let (mut p, _, resume) = paced(50, 50);
+            let (_, ticket) = p.reserve(resume);
+            let limited = resume + Duration::from_secs(5);
+            p.limited(limited, ticket, retry_after);
+            assert_eq!(p.reserve(limited).0, limited + pause, "{retry_after:?}");
         }
     }
 
     #[test]
-    fn a_429_before_any_answer_pauses_without_setting_a_pace() {
+    fn a_429_before_any_answer_pauses_without_counting() {
         let mut p = Pacer::default();
         let t0 = Instant::now();
         let (_, ticket) = p.reserve(t0);
         p.limited(t0 + MS, ticket, Some(Duration::from_secs(2)));
-        assert_eq!(p.interval(), None);
         let resume = t0 + MS + Duration::from_secs(2);
         assert_eq!(p.reserve(t0 + 2 * MS).0, resume);
         assert_eq!(
@@ -311,15 +364,18 @@ mod tests {
             resume,
             "not paced: all go after the pause"
         );
-        // The next 429 after answers sets the pace.
-        let (_, ticket) = p.reserve(resume);
-        answers(&mut p, resume, SECOND / 2, 30);
-        p.limited(resume + SECOND / 2, ticket, Some(SECOND));
-        assert!(p.interval().is_some());
+        // The next two 429s after answers set the pace.
+        for k in 0..2 {
+            let at = resume + SECOND * (2 * k + 1) / 2;
+            let (_, ticket) = p.reserve(at - SECOND / 2);
+            answers(&mut p, t0, at - t0, 30);
+            p.limited(at, ticket, Some(SECOND));
+        }
+        assert!((rate(&p) - 30.0 / PACE_MARGIN).abs() < 0.01);
     }
 
     #[test]
-    fn a_first_429_within_the_first_second_pauses_and_the_next_one_sets_the_pace() {
+    fn a_first_429_within_the_first_second_pauses_without_counting() {
         // The server's second held requests of somebody else: only 13 of ours were answered
         // before the 429, 0.1 s into the run.
         let mut p = Pacer::default();
@@ -329,36 +385,29 @@ mod tests {
             p.answered(t0 + 7 * MS * k);
         }
         p.limited(t0 + 100 * MS, tickets[0], Some(SECOND));
-        assert_eq!(
-            p.interval(),
-            None,
-            "no pace from a second others may have used"
-        );
         // The workers in flight then are told 429 too: no news.
         p.limited(t0 + 101 * MS, tickets[1], Some(SECOND));
-        assert_eq!(p.interval(), None);
-        // After the pause they go at once; the server answers 50, then 429.
-        let resume = t0 + 1101 * MS;
-        assert_eq!(p.reserve(t0 + 200 * MS).0, resume);
-        let (_, ticket) = p.reserve(resume);
-        for k in 1..=50 {
-            p.answered(resume + 6 * MS * k);
+        // After the pause they go at once; the server answers 50, then 429; twice.
+        let mut resume = t0 + 1101 * MS;
+        for _ in 0..2 {
+            assert_eq!(p.interval(), None);
+            assert_eq!(p.reserve(resume - 500 * MS).0, resume);
+            let (_, ticket) = p.reserve(resume);
+            for k in 1..=50 {
+                p.answered(resume + 6 * MS * k);
+            }
+            p.limited(resume + 300 * MS, ticket, Some(SECOND));
+            resume += 1300 * MS;
         }
-        p.limited(resume + 300 * MS, ticket, Some(SECOND));
-        let rate = 1.0 / p.interval().unwrap().as_secs_f64();
-        assert!((rate - 50.0 / PACE_MARGIN).abs() < 0.01, "{rate}");
+        assert!((rate(&p) - 50.0 / PACE_MARGIN).abs() < 0.01, "{}", rate(&p));
     }
 
     #[test]
     fn once_paced_no_two_requests_are_closer_than_the_interval() {
-        let mut p = Pacer::default();
-        let t0 = Instant::now();
-        let (_, ticket) = p.reserve(t0);
-        answers(&mut p, t0, SECOND, 40);
-        p.limited(t0 + SECOND, ticket, Some(SECOND));
+        let (mut p, _, resume) = paced(40, 40);
         let interval = p.interval().unwrap();
         // Four workers asking at odd times, some late (a slot they missed is not given to two).
-        let mut asked = t0 + SECOND;
+        let mut asked = resume;
         let mut starts = Vec::new();
         for k in 0..400u32 {
             asked += MS * (k * 7 % 13);
@@ -378,35 +427,31 @@ mod tests {
     fn the_429s_of_requests_sent_before_the_pace_was_set_do_not_slow_it() {
         let mut p = Pacer::default();
         let t0 = Instant::now();
-        p.reserve(t0);
-        // Four workers in flight when the first 429 comes.
-        let tickets: Vec<Ticket> = (0..4)
-            .map(|k| p.reserve(t0 + 990 * MS + MS * k).1)
-            .collect();
+        let (_, ticket) = p.reserve(t0);
         answers(&mut p, t0, SECOND, 50);
-        p.limited(t0 + SECOND, tickets[0], Some(SECOND));
+        p.limited(t0 + SECOND, ticket, Some(SECOND));
+        // Four workers in flight when the 429 that sets the pace comes.
+        let at = t0 + 3 * SECOND;
+        let tickets: Vec<Ticket> = (0..4).map(|k| p.reserve(at - 10 * MS + MS * k).1).collect();
+        answers(&mut p, t0, 3 * SECOND, 50);
+        p.limited(at, tickets[0], Some(SECOND));
         let interval = p.interval().unwrap();
         for (k, ticket) in tickets.iter().enumerate().skip(1) {
-            p.limited(t0 + SECOND + MS * k as u32, *ticket, Some(SECOND));
+            p.limited(at + MS * k as u32, *ticket, Some(SECOND));
         }
         assert_eq!(p.interval(), Some(interval));
-        assert_eq!(p.stats().limited, 4);
+        assert_eq!(p.stats().limited, 5);
         assert_eq!(p.stats().repaced, 1);
         // Their Retry-After still counts: the pause ends a second after the last of them.
-        assert_eq!(p.reserve(t0 + SECOND).0, t0 + 2 * SECOND + 3 * MS);
-        assert_eq!(p.stats().paused, SECOND + 3 * MS);
+        assert_eq!(p.reserve(at).0, at + SECOND + 3 * MS);
+        assert_eq!(p.stats().paused, 2 * SECOND + 3 * MS);
     }
 
     #[test]
     fn a_429_soon_after_a_pause_slows_the_pace_at_most_twofold() {
-        let mut p = Pacer::default();
-        let t0 = Instant::now();
-        let (_, ticket) = p.reserve(t0);
-        answers(&mut p, t0, SECOND, 50);
-        p.limited(t0 + SECOND, ticket, Some(SECOND));
+        let (mut p, _, resume) = paced(50, 50);
         let interval = p.interval().unwrap();
         // 0.1 s after the pause: 5 answers in the last second, then a 429 at the new pace.
-        let resume = t0 + 2 * SECOND;
         let mut ticket = None;
         for _ in 0..5 {
             let (start, t) = p.reserve(resume);
@@ -421,58 +466,40 @@ mod tests {
 
     #[test]
     fn a_later_429_never_speeds_the_pace_up() {
-        let mut p = Pacer::default();
-        let t0 = Instant::now();
-        let (_, ticket) = p.reserve(t0);
-        answers(&mut p, t0, SECOND, 40);
-        p.limited(t0 + SECOND, ticket, Some(SECOND));
+        let (mut p, t0, resume) = paced(40, 40);
         let first = p.interval().unwrap();
         // Many answers in the second before the next 429 (a burst the pace did not send).
-        let (_, ticket) = p.reserve(t0 + 3 * SECOND);
-        answers(&mut p, t0, 4 * SECOND, 100);
-        p.limited(t0 + 4 * SECOND, ticket, Some(SECOND));
+        let (_, ticket) = p.reserve(resume);
+        answers(&mut p, t0, 6 * SECOND, 100);
+        p.limited(t0 + 6 * SECOND, ticket, Some(SECOND));
         let second = p.interval().unwrap();
         assert!(second > first, "{second:?} <= {first:?}");
-        let rate = 1.0 / second.as_secs_f64();
-        assert!(
-            (rate - 40.0 / PACE_MARGIN * SLOWDOWN).abs() < 0.01,
-            "{rate}"
-        );
+        assert!((rate(&p) - 40.0 / PACE_MARGIN * SLOWDOWN).abs() < 0.01);
     }
 
     #[test]
     fn a_pace_that_was_too_fast_comes_down_to_the_answers_seen() {
-        // The first estimate counted the end of an earlier second too (80 answered, 50
-        // allowed); at the next 429 the server had answered 50 in the second before it.
-        let mut p = Pacer::default();
-        let t0 = Instant::now();
-        let (_, ticket) = p.reserve(t0);
-        answers(&mut p, t0, SECOND, 80);
-        p.limited(t0 + SECOND, ticket, Some(SECOND));
-        let (_, ticket) = p.reserve(t0 + 2 * SECOND);
-        answers(&mut p, t0, 3 * SECOND, 50);
-        p.limited(t0 + 3 * SECOND, ticket, Some(SECOND));
-        let rate = 1.0 / p.interval().unwrap().as_secs_f64();
-        assert!((rate - 50.0 / PACE_MARGIN).abs() < 0.01, "{rate}");
+        // Both counts took in the end of an earlier second (80 answered, 50 allowed); at the
+        // next 429 the server had answered 50 in the second before it.
+        let (mut p, t0, resume) = paced(80, 80);
+        let (_, ticket) = p.reserve(resume);
+        answers(&mut p, t0, 5 * SECOND, 50);
+        p.limited(t0 + 5 * SECOND, ticket, Some(SECOND));
+        assert!((rate(&p) - 50.0 / PACE_MARGIN).abs() < 0.01, "{}", rate(&p));
     }
 
     #[test]
     fn a_pace_that_meets_the_limit_a_second_after_the_pause_slows_more_than_a_late_429() {
-        // A server with fixed seconds, the first estimate too high (70 answered, 50 allowed):
-        // the pace sends 66 a second and meets the limit a second after each pause, with 66
+        // A server with fixed seconds, both counts too high (70 answered, 50 allowed): the
+        // pace sends 66 a second and meets the limit a second after each pause, with 66
         // answered in the second before, which does not say by how much the pace is too fast.
         let rate_after = |at: Duration| {
-            let mut p = Pacer::default();
-            let t0 = Instant::now();
-            let (_, ticket) = p.reserve(t0);
-            answers(&mut p, t0, SECOND, 70);
-            p.limited(t0 + SECOND, ticket, Some(SECOND));
-            let paced = 1.0 / p.interval().unwrap().as_secs_f64();
-            let (_, ticket) = p.reserve(t0 + 2 * SECOND);
-            let limited = t0 + 2 * SECOND + at;
-            answers(&mut p, t0, 2 * SECOND + at, 66);
-            p.limited(limited, ticket, Some(SECOND));
-            (paced, 1.0 / p.interval().unwrap().as_secs_f64())
+            let (mut p, t0, resume) = paced(70, 70);
+            let paced = rate(&p);
+            let (_, ticket) = p.reserve(resume);
+            answers(&mut p, t0, 4 * SECOND + at, 66);
+            p.limited(resume + at, ticket, Some(SECOND));
+            (paced, rate(&p))
         };
         let (paced, soon) = rate_after(Duration::from_millis(1050));
         assert!((paced - 70.0 / PACE_MARGIN).abs() < 0.01, "{paced}");
@@ -488,18 +515,130 @@ mod tests {
     fn paced_at_the_rate_seen_no_second_holds_more_requests_than_were_answered() {
         // Sliding windows: every one-second span starting at a slot holds at most the number
         // the server answered in the second before the 429.
-        let mut p = Pacer::default();
-        let t0 = Instant::now();
-        let (_, ticket) = p.reserve(t0);
-        answers(&mut p, t0, SECOND, 50);
-        p.limited(t0 + SECOND, ticket, Some(SECOND));
-        let starts: Vec<Instant> = (0..500).map(|_| p.reserve(t0 + SECOND).0).collect();
+        let (mut p, _, resume) = paced(50, 50);
+        let starts: Vec<Instant> = (0..500).map(|_| p.reserve(resume).0).collect();
         for (i, s) in starts.iter().enumerate() {
             let within = starts[i..].iter().take_while(|t| **t < *s + SECOND).count();
             assert!(
                 within <= 48,
                 "{within} requests in the second from slot {i}"
             );
+        }
+    }
+
+    /// How a simulated server counts its limit.
+    #[derive(Clone, Copy, Debug)]
+    enum Scheme {
+        /// At most `limit` in each second of its clock, the first starting `phase` after t0.
+        Fixed { phase: Duration },
+        /// At most `limit` in any second.
+        Sliding,
+    }
+
+    /// Four workers making `n` requests through a pacer against a simulated server (10 ms each
+    /// way, up to `jitter_ms` more on the way there, `Retry-After: 1`); simulated time, no
+    /// clock. Returns the time taken and the number of 429s.
+    fn simulate(scheme: Scheme, limit: usize, n: usize, jitter_ms: u64) -> (Duration, usize) {
+        use std::cmp::Reverse;
+        use std::collections::BinaryHeap;
+        #[derive(PartialEq, Eq, PartialOrd, Ord)]
+        enum Event {
+            Ask,
+            Arrive(u64),
+            Respond(u64, bool),
+        }
+        let mut p = Pacer::default();
+        let t0 = Instant::now();
+        let mut events = BinaryHeap::new();
+        let mut seq = 0u64;
+        let mut push = |events: &mut BinaryHeap<_>, at: Instant, e: Event| {
+            seq += 1;
+            events.push(Reverse((at, seq, e)));
+        };
+        for _ in 0..4 {
+            push(&mut events, t0, Event::Ask);
+        }
+        let mut random = 0x2545_f491_4f6c_dd1d_u64;
+        let mut jitter = move || {
+            random ^= random << 13;
+            random ^= random >> 7;
+            random ^= random << 17;
+            MS * u32::try_from(random % (jitter_ms + 1)).unwrap()
+        };
+        let (mut done, mut refused) = (0, 0);
+        let mut accepted: VecDeque<Instant> = VecDeque::new();
+        let mut windows: std::collections::HashMap<i64, usize> = Default::default();
+        while let Some(Reverse((at, _, event))) = events.pop() {
+            match event {
+                Event::Ask => {
+                    let (start, ticket) = p.reserve(at);
+                    let arrive = start + 10 * MS + jitter();
+                    push(&mut events, arrive, Event::Arrive(ticket.epoch));
+                }
+                Event::Arrive(epoch) => {
+                    let ok = match scheme {
+                        Scheme::Fixed { phase } => {
+                            let since = (at + SECOND - phase).duration_since(t0).as_secs_f64();
+                            let count = windows.entry(since.floor() as i64).or_default();
+                            *count += 1;
+                            *count <= limit
+                        }
+                        Scheme::Sliding => {
+                            while accepted.front().is_some_and(|t| at - *t >= SECOND) {
+                                accepted.pop_front();
+                            }
+                            let ok = accepted.len() < limit;
+                            if ok {
+                                accepted.push_back(at);
+                            }
+                            ok
+                        }
+                    };
+                    push(&mut events, at + 10 * MS, Event::Respond(epoch, ok));
+                }
+                Event::Respond(epoch, ok) => {
+                    if ok {
+                        p.answered(at);
+                        done += 1;
+                        if done == n {
+                            return (at - t0, refused);
+                        }
+                    } else {
+                        refused += 1;
+                        p.limited(at, Ticket { epoch }, Some(SECOND));
+                    }
+                    push(&mut events, at, Event::Ask);
+                }
+            }
+        }
+        unreachable!("the workers stopped");
+    }
+
+    #[test]
+    fn simulated_servers_with_fixed_or_sliding_seconds_are_kept_near_their_limit() {
+        let bound = Duration::from_secs(20); // 1000 requests at 50 a second
+        let mut schemes: Vec<Scheme> = (0..20)
+            .map(|k| Scheme::Fixed {
+                phase: SECOND * k / 20,
+            })
+            .collect();
+        schemes.push(Scheme::Sliding);
+        for scheme in schemes {
+            for jitter_ms in [0, 5, 20] {
+                let (took, refused) = simulate(scheme, 50, 1000, jitter_ms);
+                let ratio = took.as_secs_f64() / bound.as_secs_f64();
+                println!(
+                    "{scheme:?}, jitter {jitter_ms} ms: {took:?}, ratio {ratio:.3}, {refused} 429s"
+                );
+                assert!(
+                    ratio <= 1.12,
+                    "{scheme:?}, jitter {jitter_ms} ms: ratio {ratio:.3}"
+                );
+                assert!(
+                    refused <= 20,
+                    "{scheme:?}, jitter {jitter_ms} ms: {refused} 429s"
+                );
+            }
         }
     }
 }
