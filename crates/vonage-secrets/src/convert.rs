@@ -1,8 +1,13 @@
-//! Conversions from the generated types of `vonage-secrets-api` to this crate's own.
+//! Conversions from the generated types of `vonage-secrets-api` and
+//! `vonage-subaccounts-api` to this crate's own.
 //!
-//! Kept in one place so that a change in the generated shapes touches one file.
+//! Kept in one place so that a change in the generated shapes touches one file. Each API's
+//! spec declares its own problem document, so each generated crate has its own `Problem`
+//! type (the Subaccounts API leaves `detail` and the parameters' fields optional); both become
+//! the one public [`Problem`] here.
 
 use vonage_secrets_api::types;
+use vonage_subaccounts_api::types as sub;
 
 use crate::model::{InvalidParameter, Problem, Secret, SecretId};
 
@@ -27,6 +32,22 @@ pub(crate) fn problem(p: types::Problem) -> Problem {
             .invalid_parameters
             .into_iter()
             .map(|i| InvalidParameter::new(i.name, i.reason))
+            .collect(),
+    }
+}
+
+pub(crate) fn subaccounts_problem(p: sub::Problem) -> Problem {
+    Problem {
+        type_url: p.type_,
+        title: p.title,
+        detail: p.detail.filter(|d| !d.is_empty()),
+        instance: p.instance.filter(|i| !i.is_empty()),
+        invalid_parameters: p
+            .invalid_parameters
+            .into_iter()
+            .map(|i| {
+                InvalidParameter::new(i.name.unwrap_or_default(), i.reason.unwrap_or_default())
+            })
             .collect(),
     }
 }
