@@ -236,9 +236,9 @@ fn classify_unexpected(who: &Who<'_>, unexpected: Unexpected, body: &[u8]) -> Er
             reason: who.scrubber.scrub_field(&reason, EXCERPT_LEN),
             body_excerpt,
         },
-        _ => match serde_json::from_slice::<Problem>(body) {
+        _ => match convert::problem_in_body(body) {
             // A problem document where the spec does not put one: classified by its type.
-            Ok(problem) if !status.is_success() => {
+            Some(problem) if !status.is_success() => {
                 classify_problem(who, Came::Undocumented, status, problem, body_excerpt)
             }
             _ if refuses_credentials(status) => Error::Unauthorized {

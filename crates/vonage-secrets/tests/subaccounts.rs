@@ -286,3 +286,34 @@ fn the_credentials_are_scrubbed_from_what_the_server_says() {
     assert!(!shown.contains(SECRET), "{shown}");
     assert!(shown.contains("[REDACTED]"), "{shown}");
 }
+
+#[test]
+fn the_same_problem_document_is_the_same_problem_under_any_status() {
+    let path = format!("{LIST}/nobody01");
+    let body = json!({
+        "type": "https://developer.nexmo.com/api-errors#invalid-api-key",
+        "title": "Not Found",
+        "detail": "",
+        "instance": "trace-8",
+    });
+    let documented = json_server(&path, 404, body.clone());
+    let documented = client(&documented)
+        .subaccounts()
+        .get("nobody01")
+        .unwrap_err();
+    let undocumented = json_server(&path, 409, body);
+    let undocumented = client(&undocumented)
+        .subaccounts()
+        .get("nobody01")
+        .unwrap_err();
+    let problem = documented.problem().unwrap();
+    assert_eq!(problem.detail, None);
+    assert_eq!(undocumented.problem(), Some(problem));
+    assert_eq!(documented.to_string(), undocumented.to_string());
+    assert!(
+        documented
+            .to_string()
+            .contains("(server said: Not Found (trace id trace-8))"),
+        "{documented}"
+    );
+}
