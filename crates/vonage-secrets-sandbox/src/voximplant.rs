@@ -240,8 +240,8 @@ fn duplicate(app: &VoxApplication, name: &str, except: Option<u64>) -> Result<()
         return Err(VoxError::new(
             code::DUPLICATE,
             format!(
-                "The application already has a secret named '{name}'; choose another name or \
-                 change that secret with SetSecretInfo"
+                "The application already has a secret named '{name}'; choose another name, or \
+                 change that secret's value instead of adding it"
             ),
         ));
     }
@@ -270,7 +270,8 @@ fn find_secret(app: &VoxApplication, params: &Params) -> Result<usize, VoxError>
         VoxError::new(
             code::NO_SECRET,
             format!(
-                "The application '{}' has no secret {which}; GetSecrets lists its secrets",
+                "The application '{}' has no secret {which}; list the application's secrets \
+                 for their names and ids",
                 app.name
             ),
         )
