@@ -17,14 +17,13 @@ use bytes::Bytes;
 use chrono::{DateTime, Utc};
 use http::header::{AUTHORIZATION, CONTENT_TYPE};
 use http::{Method, Request, Response, StatusCode};
-use hyper::body::Incoming;
 use secrecy::{ExposeSecret, SecretString};
 use serde::Serialize;
 use serde_json::{Value, json};
 
 use crate::fault;
 use crate::jwt;
-use crate::reply::{Abort, Body, BodyRead, MAX_BODY, Reply, read_body};
+use crate::reply::{Abort, Body, BodyRead, MAX_BODY, Reply, RequestBody, read_body};
 use crate::request_log::log_record;
 use crate::shared::Shared;
 use crate::voximplant_state::{
@@ -504,7 +503,7 @@ fn unknown_method(name: &str) -> VoxError {
 /// Answers a request under [`PREFIX`].
 pub(crate) async fn handle(
     shared: Arc<Shared>,
-    req: Request<Incoming>,
+    req: Request<RequestBody>,
 ) -> Result<Response<Body>, Abort> {
     let method = req.method().clone();
     let path = req.uri().path().to_owned();
@@ -548,7 +547,7 @@ pub(crate) async fn handle(
         push(record);
         return Ok(reply.into_response(None));
     }
-    let body = match read_body(req).await {
+    let body = match read_body(req) {
         Ok(BodyRead::Read(b)) => Ok(b),
         Ok(BodyRead::TooLarge) => Err(VoxError::new(
             code::BAD_REQUEST,
