@@ -63,7 +63,7 @@ pub struct Cli {
 }
 
 /// The flags every command takes.
-#[derive(Debug, Args)]
+#[derive(Debug, Clone, Args)]
 #[command(next_help_heading = "Global options")]
 pub struct Global {
     /// Act on this secondary account, with the primary account's credentials
@@ -170,19 +170,33 @@ would be refused, changing nothing.")]
         #[arg(long)]
         dry_run: bool,
 
-        /// Rotate these secondary accounts: all, due, or KEY,KEY,... (needs --deploy)
-        #[arg(long, value_name = "all|due|KEYS", conflicts_with_all = ["dry_run", "secret_stdin"])]
+        /// Rotate these secondary accounts: all, due, or KEY,KEY,... (with --deploy)
+        #[arg(
+            long,
+            value_name = "all|due|KEYS",
+            long_help = "Rotate these secondary accounts: all, due, or KEY,KEY,... With --deploy \
+                         every new secret goes to the target and none is printed. Without \
+                         --deploy only one account named by its key is taken, as `--account KEY \
+                         rotate` takes it (its flags, the new secret printed once)."
+        )]
         accounts: Option<String>,
 
-        /// With --accounts: where each new secret goes: exec:CMD or dir:PATH
+        /// With --accounts: where each new secret goes (exec:CMD, dir:PATH, voximplant:APP/NAME)
         #[arg(
             long,
             value_name = "TARGET",
             requires = "accounts",
+            conflicts_with_all = ["dry_run", "secret_stdin", "make_room"],
             long_help = "With --accounts: where each new secret goes.\n\
                          exec:CMD  run CMD (sh -c) with the secret on stdin and VONAGE_API_KEY the \
                          account's key; exit 0 means deployed\n\
-                         dir:PATH  write PATH/<api key> (mode 0600, atomically)"
+                         dir:PATH  write PATH/<api key> (mode 0600, atomically)\n\
+                         voximplant:APPLICATION/NAME  store it as the secret NAME of that \
+                         Voximplant application (its name or id; empty with --sandbox: \
+                         demo-app), added or changed, then read back and compared. {api_key} in \
+                         NAME stands for the account's api key; more than one account needs it: \
+                         voximplant:my_app/vonage_{api_key}. Credentials as for `vonage-secrets \
+                         voximplant` (VOXIMPLANT_CREDENTIALS)"
         )]
         deploy: Option<String>,
 

@@ -1,4 +1,5 @@
-//! The deploy targets of a fleet rotation (`--deploy TARGET`): `exec:CMD` and `dir:PATH`.
+//! The deploy targets of a fleet rotation (`--deploy TARGET`): `exec:CMD`, `dir:PATH` and
+//! `voximplant:APPLICATION/NAME`.
 //!
 //! Rule: a target reports success only once it holds the secret; no error text holds it.
 
@@ -8,8 +9,16 @@ use std::process::{Command, Stdio};
 
 use secrecy::{ExposeSecret, SecretString};
 use vonage_secrets::Deploy;
+use vonage_secrets_sandbox::Sandbox;
+use voximplant_secrets::{NewSecret, SecretRef, SecretUpdate, rules};
 
-use crate::failure::Failure;
+use crate::cli::Global;
+use crate::commands::Selection;
+use crate::failure::{Exit, Failure};
+use crate::vox_session::{VoxSession, application_text, exit_of};
+
+/// What `voximplant:APPLICATION/NAME` replaces with each account's api key in NAME.
+pub const API_KEY_PLACEHOLDER: &str = "{api_key}";
 
 /// A parsed `--deploy` value.
 #[derive(Debug)]
@@ -19,6 +28,8 @@ pub enum Target {
     Exec(String),
     /// `dir:PATH`: one file per account, named after its api key, mode 0600, written atomically.
     Dir(PathBuf),
+    /// `voximplant:APPLICATION/NAME`: a secret of a Voximplant application, read back.
+    Voximplant(VoxTarget),
 }
 
 impl Target {
@@ -39,24 +50,384 @@ impl Target {
             }
             return Ok(Target::Dir(path));
         }
-        if value.starts_with("voximplant:") {
-            return Err(Failure::usage(
-                "--deploy voximplant: is not available in this version; use exec:CMD or dir:PATH",
-            ));
+        if let Some(rest) = value.strip_prefix("voximplant:") {
+            return VoxTarget::parse(value, rest).map(Target::Voximplant);
         }
         Err(Failure::usage(format!(
             "--deploy {value:?} is not a deploy target; use exec:CMD (the secret on the \
-             command's stdin) or dir:PATH (one file per account)"
+             command's stdin), dir:PATH (one file per account) or voximplant:APPLICATION/NAME \
+             (a secret of a Voximplant application)"
         )))
+    }
+
+    /// The refusals that depend on which accounts are rotated, before any request: see
+    /// [`VoxTarget::check_selection`].
+    pub fn check_selection(&self, selection: &Selection) -> Result<(), Failure> {
+        match self {
+            Target::Voximplant(vox) => vox.check_selection(selection),
+            Target::Exec(_) | Target::Dir(_) => Ok(()),
+        }
+    }
+
+    /// Makes the target ready to deploy: for `voximplant:` the client (credentials as the
+    /// `voximplant` command gets them; with `--sandbox` the embedded sandbox's demo account,
+    /// `embedded` when a session started it) and one request proving that the credentials
+    /// work and the application exists. Called before any account is touched.
+    pub fn connect(self, global: &Global, embedded: Option<&Sandbox>) -> Result<Deployer, Failure> {
+        Ok(match self {
+            Target::Exec(cmd) => Deployer::Exec(cmd),
+            Target::Dir(dir) => Deployer::Dir(dir),
+            Target::Voximplant(target) => {
+                Deployer::Voximplant(Box::new(target.connect(global, embedded)?))
+            }
+        })
     }
 }
 
-impl Deploy for Target {
+/// `voximplant:APPLICATION/NAME`: the application (a name, or digits for an id; empty with
+/// `--sandbox` for the demo application) and the secret's name, with [`API_KEY_PLACEHOLDER`]
+/// standing for each account's api key.
+#[derive(Debug)]
+pub struct VoxTarget {
+    /// The `--deploy` value as given, for messages.
+    spec: String,
+    application: Option<String>,
+    name: String,
+}
+
+impl VoxTarget {
+    fn parse(spec: &str, rest: &str) -> Result<VoxTarget, Failure> {
+        let example = format!("for example voximplant:my_app/vonage_{API_KEY_PLACEHOLDER}");
+        let Some((application, name)) = rest.split_once('/') else {
+            return Err(Failure::usage(format!(
+                "--deploy {spec}: give the application and the secret's name as \
+                 voximplant:APPLICATION/NAME, {example}"
+            )));
+        };
+        if name.is_empty() {
+            return Err(Failure::usage(format!(
+                "--deploy {spec}: the secret's name after the / is missing; {example}"
+            )));
+        }
+        let target = VoxTarget {
+            spec: spec.to_owned(),
+            application: (!application.is_empty()).then(|| application.to_owned()),
+            name: name.to_owned(),
+        };
+        // The rules on the name as written, with a stand-in for the api key (the name of each
+        // account is checked again once its key is known).
+        let stand_in = name.replace(API_KEY_PLACEHOLDER, "api_key");
+        let violations = rules::check_name(&stand_in);
+        if !violations.is_empty() {
+            let braces = if name.contains(['{', '}']) && !target.has_placeholder() {
+                format!(" (the placeholder for the account's api key is {API_KEY_PLACEHOLDER})")
+            } else {
+                String::new()
+            };
+            return Err(Failure::usage(format!(
+                "--deploy {spec}: Voximplant refuses the secret name {name:?}{}: {}{braces}; \
+                 give a name of Latin letters, digits and underscores, starting with a letter, \
+                 {example}",
+                if target.has_placeholder() {
+                    format!(" (checked with api_key for {API_KEY_PLACEHOLDER})")
+                } else {
+                    String::new()
+                },
+                words(&violations),
+            )));
+        }
+        Ok(target)
+    }
+
+    /// Whether NAME holds [`API_KEY_PLACEHOLDER`].
+    fn has_placeholder(&self) -> bool {
+        self.name.contains(API_KEY_PLACEHOLDER)
+    }
+
+    /// The secret's name for account `api_key`.
+    fn name_for(&self, api_key: &str) -> String {
+        self.name.replace(API_KEY_PLACEHOLDER, api_key)
+    }
+
+    /// Without the placeholder, one NAME holds every account's secret, each overwriting the
+    /// one before: refused for more than one account, and for `all` and `due` (sets chosen by
+    /// the server). For given keys, every account's name is checked against the rules.
+    fn check_selection(&self, selection: &Selection) -> Result<(), Failure> {
+        let several = match selection {
+            Selection::Keys(keys) if keys.len() > 1 => Some(format!("{} accounts", keys.len())),
+            Selection::Keys(keys) => {
+                return self.check_keys(keys);
+            }
+            Selection::All => Some("every secondary account (--accounts all)".to_owned()),
+            Selection::Due => Some("every account due (--accounts due)".to_owned()),
+        };
+        if let (Some(several), false) = (several, self.has_placeholder()) {
+            return Err(Failure::usage(format!(
+                "--deploy {}: the rotation of {several} would store every new secret under \
+                 the one name {}, each overwriting the one before; put {API_KEY_PLACEHOLDER} in \
+                 the name for each account's api key, for example voximplant:{}/{}_{API_KEY_PLACEHOLDER}. \
+                 Nothing was rotated",
+                self.spec,
+                self.name,
+                self.application.as_deref().unwrap_or(""),
+                self.name
+            )));
+        }
+        if let Selection::Keys(keys) = selection {
+            self.check_keys(keys)?;
+        }
+        Ok(())
+    }
+
+    /// Every account's secret name against the rules.
+    fn check_keys(&self, keys: &[String]) -> Result<(), Failure> {
+        let refused: Vec<String> = keys
+            .iter()
+            .filter_map(|key| {
+                let name = self.name_for(key);
+                let violations = rules::check_name(&name);
+                (!violations.is_empty()).then(|| format!("{key}: {}", words(&violations)))
+            })
+            .collect();
+        if refused.is_empty() {
+            return Ok(());
+        }
+        Err(Failure::usage(format!(
+            "--deploy {}: Voximplant refuses the secret name of {} ({}). Nothing was \
+             rotated; choose a NAME that makes a valid name for every account, for example \
+             vonage_{API_KEY_PLACEHOLDER}",
+            self.spec,
+            if refused.len() == 1 {
+                "one account".to_owned()
+            } else {
+                format!("{} accounts", refused.len())
+            },
+            refused.join("; ")
+        )))
+    }
+
+    fn connect(self, global: &Global, embedded: Option<&Sandbox>) -> Result<VoxDeploy, Failure> {
+        let spec = self.spec.clone();
+        let session = VoxSession::connect(global, self.application.as_deref(), embedded).map_err(
+            |e| match e {
+                Some(f) => Failure::new(
+                    f.exit,
+                    format!("--deploy {spec}: {} No account was touched.", f.message),
+                ),
+                None => Failure::usage(format!(
+                    "--deploy {spec}: the application is missing; give its name or id \
+                         before the /, for example voximplant:my_app/{} (only --sandbox has \
+                         a default, its demo application)",
+                    self.name
+                )),
+            },
+        )?;
+        let deploy = VoxDeploy {
+            target: self,
+            session,
+        };
+        deploy.check()?;
+        Ok(deploy)
+    }
+}
+
+/// The violations of a name, in words.
+fn words(violations: &[rules::Violation]) -> String {
+    violations
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// A target ready to deploy to.
+pub enum Deployer {
+    /// See [`Target::Exec`].
+    Exec(String),
+    /// See [`Target::Dir`].
+    Dir(PathBuf),
+    /// See [`Target::Voximplant`].
+    Voximplant(Box<VoxDeploy>),
+}
+
+impl Deployer {
+    /// The refusals that depend on the accounts' api keys (for `all` and `due`, known only
+    /// once listed), before any account is touched.
+    pub fn check_keys(&self, keys: &[String]) -> Result<(), Failure> {
+        match self {
+            Deployer::Voximplant(vox) => vox.target.check_keys(keys),
+            Deployer::Exec(_) | Deployer::Dir(_) => Ok(()),
+        }
+    }
+}
+
+impl Deploy for Deployer {
     fn deploy(&self, api_key: &str, secret: &SecretString) -> Result<(), String> {
         match self {
-            Target::Exec(cmd) => exec(cmd, api_key, secret),
-            Target::Dir(dir) => write_file(dir, api_key, secret),
+            Deployer::Exec(cmd) => exec(cmd, api_key, secret),
+            Deployer::Dir(dir) => write_file(dir, api_key, secret),
+            Deployer::Voximplant(vox) => vox.deploy(api_key, secret),
         }
+    }
+}
+
+/// `voximplant:` with its client: stores each secret under its name (added when absent,
+/// changed when present), reads it back and compares. When that fails, the name gets back
+/// what it held before (its previous value, or nothing), so that it never keeps a secret the
+/// rotation revokes again.
+pub struct VoxDeploy {
+    target: VoxTarget,
+    session: VoxSession,
+}
+
+impl VoxDeploy {
+    fn application(&self) -> String {
+        application_text(&self.session.application)
+    }
+
+    /// One request (the first page of one secret) proving the credentials and the application.
+    fn check(&self) -> Result<(), Failure> {
+        let Some(Err(error)) = self.session.secrets().list().page_size(1).next() else {
+            return Ok(());
+        };
+        let application = self.application();
+        let hint = match &error {
+            // The API documents no code for "no such application": any code it reports here.
+            voximplant_secrets::Error::Api { .. } => {
+                format!(
+                    "Check the application's name or id before the / (`vonage-secrets \
+                     voximplant --application {application} list` tries it)"
+                )
+            }
+            voximplant_secrets::Error::Timeout { .. } => {
+                "Allow more time with --timeout SECS".to_owned()
+            }
+            _ => match exit_of(&error) {
+                Exit::Unauthorized => "Check the service account's credentials.json in \
+                                       VOXIMPLANT_CREDENTIALS"
+                    .to_owned(),
+                Exit::Network => "Check VOXIMPLANT_API_BASE_URL and the network".to_owned(),
+                _ => "Check the application and the credentials".to_owned(),
+            },
+        };
+        Err(Failure::new(
+            exit_of(&error),
+            format!(
+                "--deploy {}: application {application} could not be used: {error}. No account \
+                 was touched. {hint}",
+                self.target.spec
+            ),
+        ))
+    }
+
+    fn deploy(&self, api_key: &str, secret: &SecretString) -> Result<(), String> {
+        let name = self.target.name_for(api_key);
+        let application = self.application();
+        let violations = rules::check_name(&name);
+        if !violations.is_empty() {
+            return Err(format!(
+                "Voximplant refuses the secret name {name:?}: {}",
+                words(&violations)
+            ));
+        }
+        let secrets = self.session.secrets();
+        let previous = self
+            .previous(&secrets, &name)
+            .map_err(|e| format!("Voximplant secret {name} of application {application}: {e}"))?;
+        let reference = || SecretRef::Name(name.clone());
+        let written = match &previous {
+            Some(_) => secrets
+                .update(reference(), &SecretUpdate::new().value(secret.clone()))
+                .map(drop)
+                .map_err(|e| e.to_string()),
+            None => secrets
+                .add(
+                    &NewSecret::new(name.as_str(), secret.clone()).description(format!(
+                        "the API secret of Vonage account {api_key}, stored by vonage-secrets"
+                    )),
+                )
+                .map(drop)
+                .map_err(|e| e.to_string()),
+        };
+        let problem = match written {
+            Err(problem) => problem,
+            Ok(()) => match secrets.value(reference()) {
+                Ok(found) if found.value.expose_secret() == secret.expose_secret() => {
+                    return Ok(());
+                }
+                Ok(_) => "stored, but read back it holds a different value".to_owned(),
+                Err(e) => format!("stored, but then {e}"),
+            },
+        };
+        let undone = undo(&secrets, &name, previous);
+        Err(format!(
+            "Voximplant secret {name} of application {application}: {problem}; {undone}"
+        ))
+    }
+
+    /// What the name holds now: `None` when the application has no secret of that name.
+    fn previous(
+        &self,
+        secrets: &voximplant_secrets::Secrets<'_>,
+        name: &str,
+    ) -> Result<Option<SecretString>, String> {
+        if !exists(secrets, name).map_err(|e| format!("{e}; nothing was changed"))? {
+            return Ok(None);
+        }
+        secrets
+            .value(SecretRef::Name(name.to_owned()))
+            .map(|found| Some(found.value))
+            .map_err(|e| {
+                format!(
+                    "{e} (its present value, read to put it back should the deploy fail); \
+                     nothing was changed"
+                )
+            })
+    }
+}
+
+/// Whether the application has a secret named exactly `name` (the filter matches parts).
+fn exists(
+    secrets: &voximplant_secrets::Secrets<'_>,
+    name: &str,
+) -> Result<bool, voximplant_secrets::Error> {
+    for info in secrets.filter(name) {
+        if info?.name == name {
+            return Ok(true);
+        }
+    }
+    Ok(false)
+}
+
+/// Puts back what `name` held before a failed deploy; says what it holds now.
+fn undo(
+    secrets: &voximplant_secrets::Secrets<'_>,
+    name: &str,
+    previous: Option<SecretString>,
+) -> String {
+    let reference = SecretRef::Name(name.to_owned());
+    match previous {
+        Some(old) => match secrets.update(reference, &SecretUpdate::new().value(old)) {
+            Ok(_) => "it holds its previous value again".to_owned(),
+            Err(e) => format!(
+                "putting its previous value back failed too ({e}): it may hold the new secret, \
+                 which is revoked again; store a working secret there"
+            ),
+        },
+        None => match exists(secrets, name) {
+            Ok(false) => "nothing was stored under that name".to_owned(),
+            Ok(true) => match secrets.delete_by_names(&[name]) {
+                Ok(()) => "it was deleted again".to_owned(),
+                Err(e) => format!(
+                    "deleting it again failed too ({e}): it may hold the new secret, which is \
+                     revoked again; delete it"
+                ),
+            },
+            Err(e) => format!(
+                "whether it was stored is not known ({e}); if it exists, it holds a secret \
+                 that is revoked again: delete it"
+            ),
+        },
     }
 }
 

@@ -9,6 +9,7 @@ mod input;
 mod output;
 mod progress;
 mod session;
+mod vox_session;
 
 use std::process::ExitCode;
 

@@ -28,7 +28,7 @@ pub struct Session {
     client: Client,
     account: Option<String>,
     login: Login,
-    _sandbox: Option<Sandbox>,
+    sandbox: Option<Sandbox>,
 }
 
 impl Session {
@@ -90,7 +90,7 @@ impl Session {
             } else {
                 Login::ENVIRONMENT
             },
-            _sandbox: sandbox,
+            sandbox,
         })
     }
 
@@ -105,6 +105,11 @@ impl Session {
     /// The client (the primary account's, for fleet commands).
     pub fn client(&self) -> &Client {
         &self.client
+    }
+
+    /// The embedded sandbox of `--sandbox` (it also serves the Voximplant API).
+    pub fn sandbox(&self) -> Option<&Sandbox> {
+        self.sandbox.as_ref()
     }
 
     /// Whether `secrets` are those of the account whose credentials the command holds.

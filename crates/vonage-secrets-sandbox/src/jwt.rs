@@ -186,11 +186,13 @@ pub(crate) fn check(
         .map_err(|_| {
             TokenError::Unauthorized("the signature does not match the service account's key")
         })?;
-    if iss != account.id {
-        return Err(TokenError::Unauthorized(
-            "iss is not the account of the key's service account",
-        ));
-    }
+    // The key's own account, or one of its child accounts that it acts for.
+    let acting = accounts
+        .iter()
+        .find(|a| a.id == iss && (a.id == account.id || a.parent == Some(account.id)))
+        .ok_or(TokenError::Unauthorized(
+            "iss is not the account of the key's service account nor one of its child accounts",
+        ))?;
     if exp <= iat || exp - iat > MAX_LIFETIME {
         return Err(TokenError::Lifetime);
     }
@@ -200,5 +202,5 @@ pub(crate) fn check(
     if exp <= now {
         return Err(TokenError::Expired);
     }
-    Ok(account.id)
+    Ok(acting.id)
 }

@@ -263,6 +263,8 @@ struct VoxSeed {
     id: u64,
     email: String,
     applications: Vec<(u64, String)>,
+    /// The parent account, for a child account.
+    parent: Option<u64>,
 }
 
 #[derive(Debug)]
@@ -395,6 +397,26 @@ impl SandboxBuilder {
             id: account_id,
             email: email.to_owned(),
             applications: Vec::new(),
+            parent: None,
+        });
+        self
+    }
+
+    /// Adds a Voximplant account `account_id` (with `email`) as a child of `parent_id` (the
+    /// demo account or one added with [`voximplant_account`](Self::voximplant_account)). The
+    /// child has its own service account; the parent's service account may act for it too,
+    /// with tokens whose `iss` is the child's id. `start` refuses an unknown parent.
+    pub fn voximplant_child_account(
+        mut self,
+        parent_id: u64,
+        account_id: u64,
+        email: &str,
+    ) -> Self {
+        self.vox.push(VoxSeed {
+            id: account_id,
+            email: email.to_owned(),
+            applications: Vec::new(),
+            parent: Some(parent_id),
         });
         self
     }
@@ -416,6 +438,7 @@ impl SandboxBuilder {
                 id: account_id,
                 email: String::new(),
                 applications: vec![(application_id, name.to_owned())],
+                parent: None,
             }),
         }
         self
@@ -434,12 +457,31 @@ impl SandboxBuilder {
         for (i, a) in self.vox.iter().enumerate() {
             if a.email.is_empty() {
                 return bad(format!(
-                    "Voximplant account {} has applications but was not added with                      voximplant_account (or --voximplant-account)",
+                    "Voximplant account {} has applications but was not added with voximplant_account (or --voximplant-account)",
                     a.id
                 ));
             }
             if self.vox[..i].iter().any(|b| b.id == a.id) {
                 return bad(format!("Voximplant account {} is added twice", a.id));
+            }
+            if let Some(parent) = a.parent {
+                match self.vox.iter().find(|b| b.id == parent) {
+                    None => {
+                        return bad(format!(
+                            "Voximplant account {} is a child of account {parent}, which was \
+                             not added; add the parent with voximplant_account first",
+                            a.id
+                        ));
+                    }
+                    Some(p) if p.parent.is_some() || parent == a.id => {
+                        return bad(format!(
+                            "Voximplant account {} cannot be a child of account {parent}, \
+                             which is a child account itself",
+                            a.id
+                        ));
+                    }
+                    Some(_) => {}
+                }
             }
             for (j, (id, name)) in a.applications.iter().enumerate() {
                 if name.is_empty() {
@@ -453,7 +495,7 @@ impl SandboxBuilder {
                     .any(|(i, n)| i == id || n == name)
                 {
                     return bad(format!(
-                        "Voximplant account {} has two applications with the id {id} or the                          name '{name}'",
+                        "Voximplant account {} has two applications with the id {id} or the name '{name}'",
                         a.id
                     ));
                 }
@@ -565,6 +607,7 @@ impl SandboxBuilder {
             let account = voximplant_state::VoxAccount {
                 id: seed.id,
                 email: seed.email.clone(),
+                parent: seed.parent,
                 key_id: uuid::Uuid::new_v4().to_string(),
                 public_key: key.to_public_key(),
                 applications: seed
@@ -664,6 +707,7 @@ impl Sandbox {
                     VOXIMPLANT_DEMO_APPLICATION_ID,
                     VOXIMPLANT_DEMO_APPLICATION_NAME.to_owned(),
                 )],
+                parent: None,
             }],
             vox_array_results: false,
             latency: std::time::Duration::ZERO,

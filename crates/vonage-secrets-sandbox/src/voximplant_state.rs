@@ -20,6 +20,8 @@ pub(crate) const MAX_NAME_CHARS: usize = 64;
 pub(crate) struct VoxAccount {
     pub(crate) id: u64,
     pub(crate) email: String,
+    /// The parent account, for a child account (whose parent's service account may act for it).
+    pub(crate) parent: Option<u64>,
     pub(crate) key_id: String,
     pub(crate) public_key: RsaPublicKey,
     pub(crate) applications: Vec<VoxApplication>,

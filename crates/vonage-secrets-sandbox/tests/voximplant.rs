@@ -456,7 +456,7 @@ fn tokens_are_checked_like_the_real_api() {
         (
             Some(c.token_with(c.kid(), json!(2), now, now + 60)),
             100,
-            "iss is not the account",
+            "nor one of its child accounts",
         ),
         (Some("not.a-jwt".into()), 447, "three dot-separated parts"),
         (Some("a.b.c".into()), 447, "Invalid token format"),

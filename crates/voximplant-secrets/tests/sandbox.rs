@@ -104,3 +104,83 @@ fn the_sandboxs_errors_keep_their_code_and_message() {
         "{error:?}"
     );
 }
+
+#[test]
+fn a_parent_acts_for_its_child_account_and_for_no_other() {
+    const PARENT: u64 = 500;
+    const CHILD: u64 = 501;
+    const STRANGER: u64 = 502;
+    let sandbox = Sandbox::builder()
+        .voximplant_account(PARENT, "parent@example.com")
+        .voximplant_child_account(PARENT, CHILD, "child@example.com")
+        .voximplant_application(CHILD, 7, "child-app")
+        .voximplant_account(STRANGER, "stranger@example.com")
+        .voximplant_application(STRANGER, 8, "stranger-app")
+        .start()
+        .unwrap();
+    let credentials_of = |id: u64| {
+        Credentials::from_json(
+            sandbox
+                .voximplant_credentials_json_of(id)
+                .unwrap()
+                .expose_secret(),
+        )
+        .unwrap()
+    };
+    let acting_for = |key_of: u64, account: Option<u64>| {
+        let mut builder = Client::builder(credentials_of(key_of))
+            .base_url(format!("{}/platform_api", sandbox.base_url()));
+        if let Some(account) = account {
+            builder = builder.child_account(account as i64);
+        }
+        builder.build().unwrap()
+    };
+
+    // The parent's key, acting for the child, works on the child's application.
+    let parent = acting_for(PARENT, Some(CHILD));
+    parent
+        .application("child-app")
+        .add(&NewSecret::new(
+            "token",
+            SecretString::from("from the parent"),
+        ))
+        .unwrap();
+    assert_eq!(
+        sandbox.voximplant_secret_names(CHILD, 7).unwrap(),
+        vec!["token".to_owned()]
+    );
+    // The child's own key sees what the parent stored.
+    let child = acting_for(CHILD, None);
+    let read = child.application(7).value("token").unwrap();
+    assert_eq!(read.value.expose_secret(), "from the parent");
+
+    // Not for an account that is not its child, and a child not for its parent.
+    for (key_of, account) in [(PARENT, STRANGER), (CHILD, PARENT)] {
+        let error = acting_for(key_of, Some(account))
+            .application(1)
+            .list()
+            .next()
+            .unwrap()
+            .unwrap_err();
+        assert!(
+            matches!(error, Error::AuthorizationFailed { .. }),
+            "{key_of} for {account}: {error:?}"
+        );
+    }
+    assert!(
+        sandbox
+            .voximplant_secret_names(STRANGER, 8)
+            .unwrap()
+            .is_empty()
+    );
+}
+
+#[test]
+fn a_child_of_an_unknown_parent_is_refused_at_start() {
+    let error = Sandbox::builder()
+        .voximplant_child_account(900, 901, "child@example.com")
+        .start()
+        .unwrap_err();
+    let text = error.to_string();
+    assert!(text.contains("901") && text.contains("900"), "{text}");
+}

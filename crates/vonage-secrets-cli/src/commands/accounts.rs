@@ -33,12 +33,13 @@ impl Selection {
                 "--accounts needs a value: all, due, or a comma-separated list of api keys",
             )),
             list => {
-                let keys: Vec<String> = list
-                    .split(',')
-                    .map(str::trim)
-                    .filter(|k| !k.is_empty())
-                    .map(str::to_owned)
-                    .collect();
+                // Each account once, in the order given.
+                let mut keys: Vec<String> = Vec::new();
+                for key in list.split(',').map(str::trim).filter(|k| !k.is_empty()) {
+                    if !keys.iter().any(|k| k == key) {
+                        keys.push(key.to_owned());
+                    }
+                }
                 if keys.is_empty() {
                     return Err(Failure::usage(
                         "--accounts needs at least one api key, or all",
@@ -235,4 +236,21 @@ pub fn audit(ctx: &Context<'_>, session: &Session, max_age: Duration, accounts: 
         });
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_list_of_keys_names_each_account_once_in_order() {
+        assert_eq!(
+            Selection::parse("sub2, sub1,sub2,,sub1", true).unwrap(),
+            Selection::Keys(vec!["sub2".to_owned(), "sub1".to_owned()])
+        );
+        assert_eq!(Selection::parse("all", false).unwrap(), Selection::All);
+        assert_eq!(Selection::parse("due", true).unwrap(), Selection::Due);
+        assert!(Selection::parse("due", false).is_err());
+        assert!(Selection::parse(" , ", true).is_err());
+    }
 }

@@ -1,18 +1,21 @@
 //! `rotate --accounts all|due|KEY,... --deploy TARGET`: the facade's fleet rotation, with a
 //! progress bar on a terminal (plain lines otherwise), Ctrl-C finishing the accounts in
-//! flight, and a JSON report per account.
+//! flight, and a JSON report per account. `rotate --accounts KEY` without `--deploy` is
+//! `--account KEY rotate`.
 
 use std::io::IsTerminal as _;
 use std::path::PathBuf;
 use std::sync::Mutex;
 use std::sync::atomic::Ordering;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use serde::Serialize;
 use vonage_secrets::{AccountOutcome, FleetStatus, Journal};
 
 use super::accounts::{Selection, audit_targets};
-use super::{Context, Outcome};
+use super::{Context, Outcome, rotate};
+use crate::cli::NewSecretSource;
 use crate::deploy::Target;
 use crate::failure::{Exit, Failure};
 use crate::output::{self, note, table};
@@ -25,6 +28,10 @@ pub struct Args<'a> {
     pub concurrency: usize,
     pub journal: Option<&'a PathBuf>,
     pub max_age: Duration,
+    /// For one account without `--deploy`: plain `rotate`'s flags.
+    pub source: &'a NewSecretSource,
+    pub make_room: &'a str,
+    pub dry_run: bool,
 }
 
 #[derive(Serialize)]
@@ -41,21 +48,23 @@ struct SummaryJson {
     stopped: bool,
 }
 
+/// The deploy targets, for messages.
+const TARGETS: &str = "exec:CMD, dir:PATH or voximplant:APPLICATION/NAME";
+
 pub fn run(ctx: &Context<'_>, args: &Args<'_>) -> Outcome {
     let selection = Selection::parse(args.accounts, true)?;
-    let target = args.deploy.map(Target::parse).transpose()?;
-    let Some(target) = target else {
-        return Err(Failure::usage(
-            "a fleet rotation needs --deploy TARGET (exec:CMD or dir:PATH): without one, nobody \
-             would hold the new secrets. To rotate one account and print its new secret, use \
-             `vonage-secrets --account KEY rotate`",
-        ));
+    let Some(deploy) = args.deploy else {
+        return without_deploy(ctx, args, &selection);
     };
+    let target = Target::parse(deploy)?;
+    target.check_selection(&selection)?;
     if args.concurrency == 0 {
         return Err(Failure::usage("--concurrency must be at least 1"));
     }
     let journal = args.journal.map(Journal::open).transpose()?;
     let session = ctx.connect()?;
+    // The target's credentials and application before any account is touched.
+    let target = target.connect(ctx.global, session.sandbox())?;
     let client = session.client();
     let primary = client.api_key().to_owned();
     let keys: Vec<String> = match &selection {
@@ -87,7 +96,13 @@ pub fn run(ctx: &Context<'_>, args: &Args<'_>) -> Outcome {
              rotates secondary accounts only. Rotate it with plain `vonage-secrets rotate`"
         )));
     }
-    let progress = Progress::new(keys.len());
+    if matches!(selection, Selection::All | Selection::Due) {
+        target.check_keys(&keys)?;
+    }
+    let progress = Progress::new(
+        keys.len(),
+        ProgressMode::choose(std::io::stderr().is_terminal(), ctx.global.verbose),
+    );
     let mut fleet = client
         .fleet()
         .revoke_old(args.revoke_old)
@@ -97,12 +112,13 @@ pub fn run(ctx: &Context<'_>, args: &Args<'_>) -> Outcome {
         fleet = fleet.journal(journal);
     }
     let stop = fleet.stop_flag();
+    let tell = progress.notifier();
     // The first Ctrl-C finishes the accounts in flight and stops; a second one exits at once.
     let _ = ctrlc::set_handler(move || {
         if stop.swap(true, Ordering::SeqCst) {
             std::process::exit(130);
         }
-        note("stopping: finishing the accounts in flight (Ctrl-C again to quit at once)");
+        tell("stopping: finishing the accounts in flight (Ctrl-C again to quit at once)");
     });
     let report = fleet.rotate(&keys, &target)?;
     progress.finish();
@@ -181,64 +197,222 @@ fn status_word(s: FleetStatus) -> &'static str {
     }
 }
 
-/// The progress on stderr: one redrawn line on a terminal (counts, rate, ETA), else one plain
-/// line per account.
+/// `rotate --accounts ...` without `--deploy`: one account named by its key is
+/// `--account KEY rotate` (its flags, its output, the new secret printed once); anything else
+/// is refused, since nobody would hold the new secrets.
+fn without_deploy(ctx: &Context<'_>, args: &Args<'_>, selection: &Selection) -> Outcome {
+    let key = match selection {
+        Selection::Keys(keys) if keys.len() == 1 => &keys[0],
+        Selection::Keys(keys) => {
+            return Err(Failure::usage(format!(
+                "--accounts names {} accounts: a rotation of several accounts prints none of \
+                 their new secrets, so it needs --deploy TARGET ({TARGETS}) to store them. Give \
+                 --deploy, or rotate one account at a time with `vonage-secrets rotate \
+                 --accounts KEY`, which prints its new secret",
+                keys.len()
+            )));
+        }
+        Selection::All | Selection::Due => {
+            return Err(Failure::usage(format!(
+                "--accounts {} names no account by its key (the server's list decides which): \
+                 such a rotation prints none of the new secrets, so it needs --deploy TARGET \
+                 ({TARGETS}) to store them. Give --deploy, or name one account with \
+                 `vonage-secrets rotate --accounts KEY`, which prints its new secret",
+                args.accounts.trim()
+            )));
+        }
+    };
+    if args.journal.is_some() {
+        return Err(Failure::usage(
+            "--journal records a rotation of accounts with --deploy; `rotate --accounts KEY` \
+             without --deploy rotates that one account as `--account KEY rotate` does and \
+             keeps no journal. Drop --journal, or give --deploy TARGET",
+        ));
+    }
+    if let Some(account) = ctx.global.account.as_deref().filter(|a| *a != key) {
+        return Err(Failure::usage(format!(
+            "--account {account} and --accounts {key} name different accounts; give the one to \
+             rotate once"
+        )));
+    }
+    let global = crate::cli::Global {
+        account: Some(key.clone()),
+        ..ctx.global.clone()
+    };
+    rotate::run(
+        &Context { global: &global },
+        &rotate::Args {
+            source: args.source,
+            revoke_old: args.revoke_old,
+            make_room: args.make_room,
+            dry_run: args.dry_run,
+        },
+    )
+}
+
+/// How the progress of a fleet rotation is shown on stderr.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProgressMode {
+    /// A bar redrawn in place (counts, rate, ETA), with the lines of accounts that did not
+    /// finish printed above it.
+    Bar,
+    /// One plain line per account.
+    Lines,
+}
+
+impl ProgressMode {
+    /// A bar on a terminal; plain lines when stderr is not one (a log, a pipe) or when `-v`
+    /// writes log lines to it, which would break the bar.
+    pub fn choose(stderr_is_terminal: bool, verbose: bool) -> ProgressMode {
+        if stderr_is_terminal && !verbose {
+            ProgressMode::Bar
+        } else {
+            ProgressMode::Lines
+        }
+    }
+}
+
+/// The line of one finished account: `sub00001: done`, `sub00002: failed at deploy: STATE`.
+fn plain_line(api_key: &str, status: FleetStatus, failed_at: Option<&str>, state: &str) -> String {
+    let word = status_word(status);
+    match failed_at {
+        Some(step) => format!("{api_key}: {word} at {step}: {state}"),
+        None => format!("{api_key}: {word}"),
+    }
+}
+
+/// The counts the bar shows.
+fn counts_text((done, skipped, failed): (usize, usize, usize)) -> String {
+    format!("{done} rotated, {skipped} skipped, {failed} failed")
+}
+
+/// The progress on stderr, in a [`ProgressMode`].
 struct Progress {
-    total: usize,
-    started: Instant,
-    terminal: bool,
+    bar: Option<ProgressBar>,
+    /// Done, skipped, failed.
     counts: Mutex<(usize, usize, usize)>,
 }
 
 impl Progress {
-    fn new(total: usize) -> Self {
+    fn new(total: usize, mode: ProgressMode) -> Self {
+        Self::drawn_on(total, mode, ProgressDrawTarget::stderr())
+    }
+
+    fn drawn_on(total: usize, mode: ProgressMode, target: ProgressDrawTarget) -> Self {
+        let bar = (mode == ProgressMode::Bar).then(|| {
+            let style =
+                ProgressStyle::with_template("[{wide_bar}] {pos}/{len}  {msg}  {rate}  ETA {eta}")
+                    .unwrap_or_else(|_| ProgressStyle::default_bar())
+                    .with_key(
+                        "rate",
+                        |state: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
+                            let _ = write!(w, "{:.1}/s", state.per_sec());
+                        },
+                    )
+                    .progress_chars("#>-");
+            let bar = ProgressBar::with_draw_target(Some(total as u64), target).with_style(style);
+            bar.set_message(counts_text((0, 0, 0)));
+            // Rate and ETA move while accounts are in flight.
+            bar.enable_steady_tick(Duration::from_millis(500));
+            bar
+        });
         Progress {
-            total,
-            started: Instant::now(),
-            terminal: std::io::stderr().is_terminal(),
+            bar,
             counts: Mutex::new((0, 0, 0)),
         }
     }
 
     fn account(&self, o: &AccountOutcome) {
+        self.record(&o.api_key, o.status, o.failed_at, &o.state);
+    }
+
+    fn record(&self, api_key: &str, status: FleetStatus, failed_at: Option<&str>, state: &str) {
         let mut c = self.counts.lock().unwrap_or_else(|e| e.into_inner());
-        match o.status {
+        match status {
             FleetStatus::Done => c.0 += 1,
             FleetStatus::Skipped => c.1 += 1,
             _ => c.2 += 1,
         }
-        let finished = c.0 + c.1 + c.2;
-        if self.terminal {
-            let secs = self.started.elapsed().as_secs_f64().max(0.001);
-            let rate = finished as f64 / secs;
-            let eta = if rate > 0.0 {
-                format!("{:.0}s", (self.total - finished) as f64 / rate)
-            } else {
-                "?".to_owned()
-            };
-            let width = 30;
-            let filled = width * finished / self.total.max(1);
-            eprint!(
-                "\r[{}{}] {finished}/{} rotated {} skipped {} failed {}  {rate:.1}/s  ETA {eta}   ",
-                "#".repeat(filled),
-                "-".repeat(width - filled),
-                self.total,
-                c.0,
-                c.1,
-                c.2
-            );
-        } else {
-            let word = status_word(o.status);
-            match o.failed_at {
-                Some(step) => note(&format!("{}: {word} at {step}: {}", o.api_key, o.state)),
-                None => note(&format!("{}: {word}", o.api_key)),
+        let line = plain_line(api_key, status, failed_at, state);
+        match &self.bar {
+            Some(bar) => {
+                bar.inc(1);
+                bar.set_message(counts_text(*c));
+                if status != FleetStatus::Done {
+                    // Above the bar, which is drawn again below it.
+                    bar.println(line);
+                }
             }
+            None => note(&line),
+        }
+    }
+
+    /// Writes a line on stderr without breaking the bar, from any thread (the Ctrl-C handler).
+    fn notifier(&self) -> impl Fn(&str) + Send + 'static {
+        let bar = self.bar.clone();
+        move |line| match &bar {
+            Some(bar) => bar.println(line),
+            None => note(line),
         }
     }
 
     fn finish(&self) {
-        if self.terminal {
-            eprintln!();
+        if let Some(bar) = &self.bar {
+            bar.finish();
+            // The bar stays, and what follows starts on a line of its own.
+            if !bar.is_hidden() {
+                note("");
+            }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_bar_only_on_a_terminal_without_log_lines() {
+        assert_eq!(ProgressMode::choose(true, false), ProgressMode::Bar);
+        assert_eq!(ProgressMode::choose(false, false), ProgressMode::Lines);
+        assert_eq!(ProgressMode::choose(true, true), ProgressMode::Lines);
+        assert_eq!(ProgressMode::choose(false, true), ProgressMode::Lines);
+    }
+
+    #[test]
+    fn plain_lines_keep_their_format() {
+        assert_eq!(
+            plain_line("sub00001", FleetStatus::Done, None, "rotated"),
+            "sub00001: done"
+        );
+        assert_eq!(
+            plain_line(
+                "sub00002",
+                FleetStatus::Failed,
+                Some("deploy"),
+                "the new secret was revoked again"
+            ),
+            "sub00002: failed at deploy: the new secret was revoked again"
+        );
+        assert_eq!(
+            plain_line("sub00003", FleetStatus::Skipped, None, "done before"),
+            "sub00003: skipped"
+        );
+    }
+
+    #[test]
+    fn the_bar_counts_done_skipped_and_failed() {
+        let progress = Progress::drawn_on(4, ProgressMode::Bar, ProgressDrawTarget::hidden());
+        progress.record("a", FleetStatus::Done, None, "");
+        progress.record("b", FleetStatus::Skipped, None, "");
+        progress.record("c", FleetStatus::Failed, Some("deploy"), "x");
+        let bar = progress.bar.as_ref().expect("a bar in bar mode");
+        assert_eq!(bar.position(), 3);
+        assert_eq!(bar.length(), Some(4));
+        assert_eq!(bar.message(), "1 rotated, 1 skipped, 1 failed");
+        progress.finish();
+        assert!(bar.is_finished());
+        let lines = Progress::drawn_on(4, ProgressMode::Lines, ProgressDrawTarget::hidden());
+        assert!(lines.bar.is_none());
     }
 }

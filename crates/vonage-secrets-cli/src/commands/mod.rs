@@ -19,7 +19,7 @@ mod rotate;
 mod validate;
 pub mod voximplant;
 
-pub use accounts::parse_age;
+pub use accounts::{Selection, parse_age};
 
 use crate::cli::{Cli, Command, Global};
 use crate::failure::Failure;
@@ -57,13 +57,15 @@ pub fn run(cli: Cli) -> Outcome {
         Command::Create { source } => create::run(&ctx, source),
         Command::Revoke { id } => revoke::run(&ctx, &ctx.connect()?, id),
         Command::Rotate {
+            source,
             revoke_old,
+            make_room,
+            dry_run,
             accounts: Some(accounts),
             deploy,
             concurrency,
             journal,
             max_age,
-            ..
         } => fleet::run(
             &ctx,
             &fleet::Args {
@@ -73,6 +75,9 @@ pub fn run(cli: Cli) -> Outcome {
                 concurrency: *concurrency,
                 journal: journal.as_ref(),
                 max_age: *max_age,
+                source,
+                make_room,
+                dry_run: *dry_run,
             },
         ),
         Command::Rotate {

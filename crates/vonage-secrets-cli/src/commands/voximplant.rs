@@ -6,15 +6,13 @@ use std::io::{IsTerminal, Read};
 use clap::{Args, Subcommand};
 use secrecy::{ExposeSecret, SecretString};
 use serde::Serialize;
-use vonage_secrets_sandbox::{Sandbox, VOXIMPLANT_DEMO_APPLICATION_NAME};
-use voximplant_secrets::{
-    ApplicationRef, Client, Credentials, Error, NewSecret, SecretRef, SecretUpdate,
-};
+use voximplant_secrets::{Error, NewSecret, SecretRef, SecretUpdate};
 
 use super::{Context, Outcome};
-use crate::failure::{Exit, Failure};
+use crate::failure::Failure;
 use crate::input;
 use crate::output::{self, note};
+use crate::vox_session::{VoxSession, application_text, failure, id_or_name};
 
 /// `vonage-secrets voximplant ...`: the parsed arguments.
 #[derive(Debug, Args)]
@@ -79,62 +77,6 @@ pub enum VoxAction {
     },
 }
 
-/// The exit code of a client error, in the families of the Vonage commands.
-fn exit_of(error: &Error) -> Exit {
-    match error {
-        Error::Rules(_) => Exit::Policy,
-        Error::Credentials { .. } | Error::Config(_) => Exit::Usage,
-        Error::Signing { .. }
-        | Error::AuthorizationFailed { .. }
-        | Error::InvalidTokenFormat { .. }
-        | Error::InvalidTokenLifetime { .. }
-        | Error::TokenIssuedInFuture { .. }
-        | Error::TokenExpired { .. } => Exit::Unauthorized,
-        // Only what the client found missing: the API documents no code for "not found".
-        Error::NotFound { .. } => Exit::NotFound,
-        Error::Timeout { .. } | Error::Transport { .. } => Exit::Network,
-        _ => Exit::Other,
-    }
-}
-
-/// A client error as a failure: the client's message, and the next step where it has none.
-fn failure(error: Error) -> Failure {
-    let hint = match &error {
-        Error::Credentials { .. } => {
-            " Set VOXIMPLANT_CREDENTIALS to the path of the service account's credentials.json, \
-             or try the command with --sandbox."
-        }
-        Error::NotFound { .. } | Error::Api { .. } => {
-            " Check the application (--application NAME|ID) and the secret's name or id; \
-             `vonage-secrets voximplant --application NAME|ID list` shows the secrets."
-        }
-        Error::Timeout { .. } => " Allow more time with --timeout SECS.",
-        _ => "",
-    };
-    let mut message = error.to_string();
-    if !message.ends_with('.') {
-        message.push('.');
-    }
-    message.push_str(hint);
-    Failure::new(exit_of(&error), message)
-}
-
-/// The client and the application, and the embedded sandbox with `--sandbox`.
-struct VoxSession {
-    client: Client,
-    application: ApplicationRef,
-    _sandbox: Option<Sandbox>,
-}
-
-/// A digit-only text is an id (names start with a Latin letter, so nothing is ambiguous).
-fn id_or_name(text: &str) -> Result<i64, &str> {
-    if !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit()) {
-        text.parse().map_err(|_| text)
-    } else {
-        Err(text)
-    }
-}
-
 fn secret_ref(text: &str) -> SecretRef {
     match id_or_name(text) {
         Ok(id) => SecretRef::Id(id),
@@ -142,6 +84,7 @@ fn secret_ref(text: &str) -> SecretRef {
     }
 }
 
+/// The command's session: the shared resolution, with the refusals that are this command's.
 fn connect(ctx: &Context<'_>, application: Option<&str>) -> Result<VoxSession, Failure> {
     let global = ctx.global;
     if global.account.is_some() || global.base_url.is_some() {
@@ -151,62 +94,13 @@ fn connect(ctx: &Context<'_>, application: Option<&str>) -> Result<VoxSession, F
              VOXIMPLANT_API_BASE_URL",
         ));
     }
-    let application = match (application, global.sandbox) {
-        (Some(a), _) => a.to_owned(),
-        (None, true) => VOXIMPLANT_DEMO_APPLICATION_NAME.to_owned(),
-        (None, false) => {
-            return Err(Failure::usage(
+    VoxSession::connect(global, application, None).map_err(|e| {
+        e.unwrap_or_else(|| {
+            Failure::usage(
                 "no application: give it with --application NAME|ID, for example \
                  `vonage-secrets voximplant --application my_app list`",
-            ));
-        }
-    };
-    let application = match id_or_name(&application) {
-        Ok(id) => ApplicationRef::Id(id),
-        Err(name) => ApplicationRef::Name(name.to_owned()),
-    };
-    let (mut builder, sandbox) = if global.sandbox {
-        let sandbox = Sandbox::builder().start().map_err(|e| {
-            Failure::new(
-                Exit::Other,
-                format!("the embedded sandbox could not start: {e}. Run the command again"),
             )
-        })?;
-        note(&format!(
-            "sandbox: an embedded sandbox at {} with the demo Voximplant account and its \
-             application {VOXIMPLANT_DEMO_APPLICATION_NAME}; nothing leaves this machine, and \
-             its state ends with the command",
-            sandbox.base_url()
-        ));
-        let credentials =
-            Credentials::from_json(sandbox.voximplant_credentials_json().expose_secret())
-                .map_err(failure)?;
-        let builder =
-            Client::builder(credentials).base_url(format!("{}/platform_api", sandbox.base_url()));
-        (builder, Some(sandbox))
-    } else {
-        let mut builder = Client::builder(Credentials::from_env().map_err(failure)?);
-        if let Some(url) = std::env::var(voximplant_secrets::BASE_URL_ENV)
-            .ok()
-            .filter(|u| !u.is_empty())
-        {
-            builder = builder.base_url(url);
-        }
-        (builder, None)
-    };
-    if let Some(timeout) = global.timeout {
-        builder = builder.timeout(timeout);
-    }
-    if let Some(file) = &global.ca_bundle {
-        builder = builder.ca_bundle(voximplant_secrets::CaBundle::File {
-            path: file.clone(),
-            origin: None,
-        });
-    }
-    Ok(VoxSession {
-        client: builder.build().map_err(failure)?,
-        application,
-        _sandbox: sandbox,
+        })
     })
 }
 
@@ -245,13 +139,6 @@ struct DoneJson<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     deleted_all: Option<bool>,
     warnings: Vec<String>,
-}
-
-fn application_text(application: &ApplicationRef) -> String {
-    match application {
-        ApplicationRef::Id(id) => id.to_string(),
-        ApplicationRef::Name(name) => name.clone(),
-    }
 }
 
 fn warn(warnings: &[String]) {
@@ -303,7 +190,7 @@ pub fn run(ctx: &Context<'_>, command: &VoxCommand) -> Outcome {
     match &command.action {
         VoxAction::List { filter } => {
             let session = connect(ctx, command.application.as_deref())?;
-            let secrets = session.client.application(session.application.clone());
+            let secrets = session.secrets();
             let listing = match filter {
                 Some(part) => secrets.filter(part.as_str()),
                 None => secrets.list(),
@@ -353,7 +240,7 @@ pub fn run(ctx: &Context<'_>, command: &VoxCommand) -> Outcome {
                 )));
             }
             let session = connect(ctx, command.application.as_deref())?;
-            let secrets = session.client.application(session.application.clone());
+            let secrets = session.secrets();
             let added = secrets.add(&secret).map_err(failure)?;
             let warnings: Vec<String> = added.warnings.iter().map(ToString::to_string).collect();
             warn(&warnings);
@@ -376,7 +263,7 @@ pub fn run(ctx: &Context<'_>, command: &VoxCommand) -> Outcome {
         }
         VoxAction::Get { secret, reveal } => {
             let session = connect(ctx, command.application.as_deref())?;
-            let secrets = session.client.application(session.application.clone());
+            let secrets = session.secrets();
             let found = secrets.value(secret_ref(secret)).map_err(failure)?;
             if ctx.json() {
                 output::print_json(&SecretJson {
@@ -430,7 +317,7 @@ pub fn run(ctx: &Context<'_>, command: &VoxCommand) -> Outcome {
                 )));
             }
             let session = connect(ctx, command.application.as_deref())?;
-            let secrets = session.client.application(session.application.clone());
+            let secrets = session.secrets();
             let warnings: Vec<String> = secrets
                 .update(secret_ref(secret), &update)
                 .map_err(failure)?
@@ -479,7 +366,7 @@ pub fn run(ctx: &Context<'_>, command: &VoxCommand) -> Outcome {
                 )));
             }
             let session = connect(ctx, command.application.as_deref())?;
-            let secrets = session.client.application(session.application.clone());
+            let secrets = session.secrets();
             if *all {
                 secrets.delete_all()
             } else if ids.is_empty() {
@@ -506,79 +393,6 @@ pub fn run(ctx: &Context<'_>, command: &VoxCommand) -> Outcome {
             } else {
                 output::print(&format!("deleted {}\n", names.join(", ")))
             }
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn digits_are_ids_and_everything_else_names() {
-        assert_eq!(id_or_name("42"), Ok(42));
-        assert_eq!(id_or_name("db_password"), Err("db_password"));
-        assert_eq!(id_or_name(""), Err(""));
-        assert_eq!(id_or_name("4x"), Err("4x"));
-    }
-
-    #[test]
-    fn client_errors_map_to_the_exit_families() {
-        let action = voximplant_secrets::Action::List;
-        let cases = [
-            (
-                Error::Rules(voximplant_secrets::rules::Violations(vec![])),
-                3,
-            ),
-            (
-                Error::AuthorizationFailed {
-                    action,
-                    message: "x".into(),
-                },
-                4,
-            ),
-            (
-                Error::TokenExpired {
-                    action,
-                    message: "x".into(),
-                },
-                4,
-            ),
-            (
-                Error::NotFound {
-                    action,
-                    what: "x".into(),
-                },
-                5,
-            ),
-            (
-                Error::Api {
-                    action,
-                    code: 14,
-                    message: "x".into(),
-                },
-                5,
-            ),
-            (
-                Error::Api {
-                    action,
-                    code: 999,
-                    message: "x".into(),
-                },
-                1,
-            ),
-            (
-                Error::Transport {
-                    action,
-                    kind: voximplant_secrets::TransportKind::Connect,
-                    message: "x".into(),
-                },
-                7,
-            ),
-            (Error::Config("x".into()), 2),
-        ];
-        for (error, code) in cases {
-            assert_eq!(exit_of(&error) as i32, code, "{error}");
         }
     }
 }
