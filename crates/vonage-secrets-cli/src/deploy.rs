@@ -3,11 +3,13 @@
 //!
 //! Rule: a target reports success only once it holds the secret; no error text holds it.
 
+use std::collections::HashMap;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
+use std::sync::Mutex;
 
-use secrecy::{ExposeSecret, SecretString};
+use secrecy::{ExposeSecret, SecretSlice, SecretString};
 use vonage_secrets::Deploy;
 use vonage_secrets_sandbox::Sandbox;
 use voximplant_secrets::{NewSecret, SecretRef, SecretUpdate, rules};
@@ -76,7 +78,10 @@ impl Target {
     pub fn connect(self, global: &Global, embedded: Option<&Sandbox>) -> Result<Deployer, Failure> {
         Ok(match self {
             Target::Exec(cmd) => Deployer::Exec(cmd),
-            Target::Dir(dir) => Deployer::Dir(dir),
+            Target::Dir(dir) => Deployer::Dir(DirDeploy {
+                dir,
+                previous: Mutex::default(),
+            }),
             Target::Voximplant(target) => {
                 Deployer::Voximplant(Box::new(target.connect(global, embedded)?))
             }
@@ -225,6 +230,7 @@ impl VoxTarget {
         let deploy = VoxDeploy {
             target: self,
             session,
+            previous: Mutex::default(),
         };
         deploy.check()?;
         Ok(deploy)
@@ -245,7 +251,7 @@ pub enum Deployer {
     /// See [`Target::Exec`].
     Exec(String),
     /// See [`Target::Dir`].
-    Dir(PathBuf),
+    Dir(DirDeploy),
     /// See [`Target::Voximplant`].
     Voximplant(Box<VoxDeploy>),
 }
@@ -265,9 +271,104 @@ impl Deploy for Deployer {
     fn deploy(&self, api_key: &str, secret: &SecretString) -> Result<(), String> {
         match self {
             Deployer::Exec(cmd) => exec(cmd, api_key, secret),
-            Deployer::Dir(dir) => write_file(dir, api_key, secret),
+            Deployer::Dir(dir) => dir.deploy(api_key, secret),
             Deployer::Voximplant(vox) => vox.deploy(api_key, secret),
         }
+    }
+
+    /// `dir:` and `voximplant:` give back what they held before; `exec:` cannot.
+    fn restore(&self, api_key: &str) -> Result<bool, String> {
+        match self {
+            Deployer::Exec(_) => Ok(false),
+            Deployer::Dir(dir) => dir.restore(api_key),
+            Deployer::Voximplant(vox) => vox.restore(api_key),
+        }
+    }
+
+    /// `dir:` reads the account's file, `voximplant:` the name's value; `exec:` cannot.
+    fn recall(&self, api_key: &str) -> Option<SecretString> {
+        match self {
+            Deployer::Exec(_) => None,
+            Deployer::Dir(dir) => dir.recall(api_key),
+            Deployer::Voximplant(vox) => vox.recall(api_key),
+        }
+    }
+}
+
+/// What a target held for one account before this run deployed to it: `None` for nothing.
+type Previous<T> = Mutex<HashMap<String, Option<T>>>;
+
+fn take_previous<T>(previous: &Previous<T>, api_key: &str) -> Option<Option<T>> {
+    previous
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .remove(api_key)
+}
+
+fn keep_previous<T>(previous: &Previous<T>, api_key: &str, value: Option<T>) {
+    previous
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .insert(api_key.to_owned(), value);
+}
+
+/// `dir:PATH`, remembering what each file held before this run replaced it (to give it back
+/// should the new secret fail its check).
+pub struct DirDeploy {
+    dir: PathBuf,
+    previous: Previous<SecretSlice<u8>>,
+}
+
+impl DirDeploy {
+    fn deploy(&self, api_key: &str, secret: &SecretString) -> Result<(), String> {
+        let name = file_name(api_key)?;
+        let path = self.dir.join(name);
+        let before = match std::fs::read(&path) {
+            Ok(bytes) => Some(SecretSlice::from(bytes)),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+            Err(e) => {
+                return Err(format!(
+                    "reading {} (to keep it should the new secret fail its check) failed:                      {e}; nothing was changed",
+                    path.display()
+                ));
+            }
+        };
+        let mut content = secret.expose_secret().as_bytes().to_vec();
+        content.push(b'\n');
+        let written = write_atomically(&self.dir, name, &content);
+        content.fill(0);
+        written?;
+        keep_previous(&self.previous, api_key, before);
+        Ok(())
+    }
+
+    /// The secret in the account's file, as [`DirDeploy::deploy`] wrote it.
+    fn recall(&self, api_key: &str) -> Option<SecretString> {
+        let path = self.dir.join(file_name(api_key).ok()?);
+        let text = std::fs::read_to_string(path).ok()?;
+        let secret = text.strip_suffix('\n').unwrap_or(&text);
+        (!secret.is_empty()).then(|| SecretString::from(secret))
+    }
+
+    fn restore(&self, api_key: &str) -> Result<bool, String> {
+        let Some(before) = take_previous(&self.previous, api_key) else {
+            return Ok(false);
+        };
+        let name = file_name(api_key)?;
+        match before {
+            Some(bytes) => write_atomically(&self.dir, name, bytes.expose_secret())?,
+            None => match std::fs::remove_file(self.dir.join(name)) {
+                Ok(()) => {}
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(e) => {
+                    return Err(format!(
+                        "removing {} failed: {e}",
+                        self.dir.join(name).display()
+                    ));
+                }
+            },
+        }
+        Ok(true)
     }
 }
 
@@ -278,6 +379,8 @@ impl Deploy for Deployer {
 pub struct VoxDeploy {
     target: VoxTarget,
     session: VoxSession,
+    /// What each account's name held before this run stored the new secret there.
+    previous: Previous<SecretString>,
 }
 
 impl VoxDeploy {
@@ -353,16 +456,48 @@ impl VoxDeploy {
             Err(problem) => problem,
             Ok(()) => match secrets.value(reference()) {
                 Ok(found) if found.value.expose_secret() == secret.expose_secret() => {
+                    keep_previous(&self.previous, api_key, previous);
                     return Ok(());
                 }
                 Ok(_) => "stored, but read back it holds a different value".to_owned(),
                 Err(e) => format!("stored, but then {e}"),
             },
         };
-        let undone = undo(&secrets, &name, previous);
+        let undone = match undo(&secrets, &name, previous) {
+            Ok(done) => done,
+            Err(why) => {
+                format!("{why}, which is revoked again: store a working secret under that name")
+            }
+        };
         Err(format!(
             "Voximplant secret {name} of application {application}: {problem}; {undone}"
         ))
+    }
+
+    /// The value stored under the account's name.
+    fn recall(&self, api_key: &str) -> Option<SecretString> {
+        let name = self.target.name_for(api_key);
+        self.session
+            .secrets()
+            .value(SecretRef::Name(name))
+            .ok()
+            .map(|found| found.value)
+    }
+
+    /// Puts back what the account's name held before the deploy.
+    fn restore(&self, api_key: &str) -> Result<bool, String> {
+        let Some(before) = take_previous(&self.previous, api_key) else {
+            return Ok(false);
+        };
+        let name = self.target.name_for(api_key);
+        undo(&self.session.secrets(), &name, before)
+            .map(|_| true)
+            .map_err(|e| {
+                format!(
+                    "Voximplant secret {name} of application {}: {e}",
+                    self.application()
+                )
+            })
     }
 
     /// What the name holds now: `None` when the application has no secret of that name.
@@ -399,34 +534,33 @@ fn exists(
     Ok(false)
 }
 
-/// Puts back what `name` held before a failed deploy; says what it holds now.
+/// Puts back what `name` held before a deploy: `Ok` with what it holds now, or `Err` with
+/// why it could not.
 fn undo(
     secrets: &voximplant_secrets::Secrets<'_>,
     name: &str,
     previous: Option<SecretString>,
-) -> String {
+) -> Result<String, String> {
     let reference = SecretRef::Name(name.to_owned());
     match previous {
         Some(old) => match secrets.update(reference, &SecretUpdate::new().value(old)) {
-            Ok(_) => "it holds its previous value again".to_owned(),
-            Err(e) => format!(
-                "putting its previous value back failed too ({e}): it may hold the new secret, \
-                 which is revoked again; store a working secret there"
-            ),
+            Ok(_) => Ok("it holds its previous value again".to_owned()),
+            Err(e) => Err(format!(
+                "putting its previous value back failed ({e}); it may still hold the new secret"
+            )),
         },
         None => match exists(secrets, name) {
-            Ok(false) => "nothing was stored under that name".to_owned(),
+            Ok(false) => Ok("nothing was stored under that name".to_owned()),
             Ok(true) => match secrets.delete_by_names(&[name]) {
-                Ok(()) => "it was deleted again".to_owned(),
-                Err(e) => format!(
-                    "deleting it again failed too ({e}): it may hold the new secret, which is \
-                     revoked again; delete it"
-                ),
+                Ok(()) => Ok("it was deleted again".to_owned()),
+                Err(e) => Err(format!(
+                    "deleting it failed ({e}); it may still hold the new secret"
+                )),
             },
-            Err(e) => format!(
-                "whether it was stored is not known ({e}); if it exists, it holds a secret \
-                 that is revoked again: delete it"
-            ),
+            Err(e) => Err(format!(
+                "whether it was stored is not known ({e}); if it exists, it may hold the new \
+                 secret"
+            )),
         },
     }
 }
@@ -474,8 +608,9 @@ fn file_name(api_key: &str) -> Result<&str, String> {
     }
 }
 
-fn write_file(dir: &Path, api_key: &str, secret: &SecretString) -> Result<(), String> {
-    let name = file_name(api_key)?;
+/// Writes `content` to `dir/name` (mode 0600) through a temporary file and a rename, so that
+/// the file is never partial.
+fn write_atomically(dir: &Path, name: &str, content: &[u8]) -> Result<(), String> {
     let target = dir.join(name);
     let temp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
     let written = (|| -> std::io::Result<()> {
@@ -487,8 +622,7 @@ fn write_file(dir: &Path, api_key: &str, secret: &SecretString) -> Result<(), St
             options.mode(0o600);
         }
         let mut file = options.open(&temp)?;
-        file.write_all(secret.expose_secret().as_bytes())?;
-        file.write_all(b"\n")?;
+        file.write_all(content)?;
         file.sync_all()?;
         drop(file);
         std::fs::rename(&temp, &target)?;
@@ -502,4 +636,66 @@ fn write_file(dir: &Path, api_key: &str, secret: &SecretString) -> Result<(), St
         let _ = std::fs::remove_file(&temp);
         format!("writing {} failed: {e}", target.display())
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn dir_target(dir: &Path) -> Deployer {
+        match Target::parse(&format!("dir:{}", dir.display())).unwrap() {
+            Target::Dir(dir) => Deployer::Dir(DirDeploy {
+                dir,
+                previous: Mutex::default(),
+            }),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_directory_gives_back_what_each_file_held_before() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir_target(dir.path());
+        std::fs::write(dir.path().join("sub00001"), b"Old-Secret-1\n").unwrap();
+        for key in ["sub00001", "sub00002"] {
+            target
+                .deploy(key, &SecretString::from("New-Secret-9"))
+                .unwrap();
+            assert_eq!(
+                std::fs::read_to_string(dir.path().join(key)).unwrap(),
+                "New-Secret-9\n"
+            );
+        }
+        // A rerun reads back what the file holds.
+        assert_eq!(
+            target.recall("sub00002").unwrap().expose_secret(),
+            "New-Secret-9"
+        );
+        assert_eq!(target.restore("sub00001"), Ok(true));
+        assert_eq!(target.restore("sub00002"), Ok(true));
+        assert!(target.recall("sub00002").is_none());
+        // The file that was there holds its old content again; the one that was not is gone.
+        assert_eq!(
+            std::fs::read(dir.path().join("sub00001")).unwrap(),
+            b"Old-Secret-1\n"
+        );
+        assert!(!dir.path().join("sub00002").exists());
+        // Nothing else was left behind, and a second restore has nothing to give back.
+        let names: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names, ["sub00001"]);
+        assert_eq!(target.restore("sub00001"), Ok(false));
+    }
+
+    #[test]
+    fn a_command_cannot_give_anything_back() {
+        let target = Deployer::Exec("cat >/dev/null".to_owned());
+        target
+            .deploy("sub00001", &SecretString::from("New-Secret-9"))
+            .unwrap();
+        assert_eq!(target.restore("sub00001"), Ok(false));
+        assert!(target.recall("sub00001").is_none());
+    }
 }

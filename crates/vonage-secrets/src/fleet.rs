@@ -3,9 +3,12 @@
 //! concurrency, one shared back-off after 429, and an optional [`Journal`] to resume from.
 //!
 //! Each account goes create → deploy → verify → (revoke old). The old secrets are revoked only
-//! after the deploy target confirmed and the new secret was proven to work; when the deploy or
-//! the check fails, the new secret is revoked again, so the account keeps its old, working
-//! secret and no secret is left that nobody holds.
+//! after the deploy target confirmed and the new secret was proven to work. When the deploy
+//! fails, the new secret is revoked again, so the account keeps its old, working secret and no
+//! secret is left that nobody holds. When the check fails after the target took the new secret,
+//! the target is first given back what it held before ([`Deploy::restore`]); a target that
+//! cannot do that keeps the new secret, and so does the account, so that the target's programs
+//! are never left holding a revoked secret.
 
 use std::collections::HashMap;
 use std::fs::{File, OpenOptions};
@@ -43,6 +46,26 @@ const RATE_LIMIT_TRIES: u32 = 30;
 pub trait Deploy: Sync {
     /// Hands `secret`, the new secret of account `api_key`, to the target.
     fn deploy(&self, api_key: &str, secret: &SecretString) -> std::result::Result<(), String>;
+
+    /// Gives the target back what it held for account `api_key` before the last
+    /// [`deploy`](Deploy::deploy), because the new secret failed its check and is about to be
+    /// revoked. `Ok(true)`: the target holds its previous state again; `Ok(false)` (the
+    /// default): this target cannot do that. Unless it is `Ok(true)`, the new secret is kept
+    /// (the target holds it) and the account is reported with both secrets.
+    fn restore(&self, api_key: &str) -> std::result::Result<bool, String> {
+        let _ = api_key;
+        Ok(false)
+    }
+
+    /// The secret the target holds for account `api_key`, when it can be read back (default:
+    /// `None`). A rerun from a [`Journal`] uses it for an account whose new secret an
+    /// interrupted run had deployed: when the value works, the account is finished from there
+    /// (no second create, and the target's programs never hold a revoked secret); otherwise
+    /// that secret is revoked and the account starts over.
+    fn recall(&self, api_key: &str) -> Option<SecretString> {
+        let _ = api_key;
+        None
+    }
 }
 
 impl<F> Deploy for F
@@ -145,7 +168,9 @@ pub enum FleetStep {
     Done,
     /// The new secret was revoked again; the account is as it was.
     Undone,
-    /// The account failed at a step before creating anything, or after undoing.
+    /// The account failed: before creating anything, after undoing, or with a new secret that
+    /// failed its check and was kept because the deploy target holds it (a rerun then finds
+    /// two secrets and leaves the choice to a person).
     Failed,
 }
 
@@ -227,8 +252,10 @@ struct JournalLine {
 
 /// An append-only file of JSON lines that records what each account has reached, so that a
 /// rerun skips finished accounts and resumes the others without a second create. It never
-/// holds a secret: a rerun that finds an account created or deployed but not finished revokes
-/// that new secret (whose value it no longer has) and starts the account over.
+/// holds a secret: a rerun that finds an account deployed but not finished asks the target for
+/// the value ([`Deploy::recall`]) and finishes from there when it works; otherwise (and for an
+/// account created but not deployed) it revokes that new secret, whose value it no longer has,
+/// and starts the account over.
 pub struct Journal {
     path: PathBuf,
     file: Mutex<File>,
@@ -631,6 +658,13 @@ impl<'a> Fleet<'a> {
                     return self.finish_revoking(key, &new_id, &old_ids, gate);
                 }
             }
+            if matches!(step, FleetStep::Deployed | FleetStep::Verified) {
+                if let Some(new_id) = id.clone() {
+                    if let Some(outcome) = self.resume_deployed(key, &new_id, deploy, gate)? {
+                        return Ok(outcome);
+                    }
+                }
+            }
             match step {
                 FleetStep::Done => {
                     return Ok(AccountOutcome {
@@ -762,7 +796,25 @@ impl<'a> Fleet<'a> {
             std::thread::sleep(Duration::from_millis(200));
         };
         if let Err(e) = verified {
-            return self.undo(key, &created, gate, "verify", &e);
+            let restored = deploy.restore(key);
+            if !matches!(restored, Ok(true)) {
+                // A rerun must not revoke what the target holds: it finds two secrets and
+                // leaves the choice to a person.
+                self.record(key, FleetStep::Failed, Some(&created.id))?;
+            }
+            return match restored {
+                Ok(true) => self.undo(key, &created, gate, "verify", &e),
+                // The target holds the new secret: revoking it would leave the target's
+                // programs with a secret that no longer works.
+                Ok(false) => Ok(kept(key, &created, &before, &e, "")),
+                Err(reason) => Ok(kept(
+                    key,
+                    &created,
+                    &before,
+                    &e,
+                    &format!(" (giving the target back its previous secret failed: {reason})"),
+                )),
+            };
         }
         self.record(key, FleetStep::Verified, Some(&created.id))?;
 
@@ -870,6 +922,48 @@ impl<'a> Fleet<'a> {
         })
     }
 
+    /// An interrupted run deployed `new_id`: when the target can give its value back and the
+    /// value works, finishes the account from there (revoking the others with `revoke_old`).
+    /// `None`: it cannot be finished that way.
+    fn resume_deployed(
+        &self,
+        key: &str,
+        new_id: &SecretId,
+        deploy: &dyn Deploy,
+        gate: &Gate,
+    ) -> Result<Option<AccountOutcome>> {
+        let Some(value) = deploy.recall(key) else {
+            return Ok(None);
+        };
+        let own = self.client.with_credentials(key, value);
+        match self.transient_retried(gate, || own.secrets().list()) {
+            Ok(list) if list.iter().any(|s| &s.id == new_id) => {
+                self.record(key, FleetStep::Verified, Some(new_id))?;
+                let others: Vec<String> = list
+                    .iter()
+                    .filter(|s| &s.id != new_id)
+                    .map(|s| s.id.as_str().to_owned())
+                    .collect();
+                if self.revoke_old && !others.is_empty() {
+                    return self.finish_revoking(key, new_id, &others, gate).map(Some);
+                }
+                self.record(key, FleetStep::Done, Some(new_id))?;
+                Ok(Some(AccountOutcome {
+                    api_key: key.to_owned(),
+                    status: FleetStatus::Done,
+                    failed_at: None,
+                    state: "rotated: the target holds the new secret (deployed by an earlier \
+                            run), the old one still works"
+                        .to_owned(),
+                    error: None,
+                    new_secret_id: Some(new_id.clone()),
+                }))
+            }
+            // The target holds something else, or the account cannot be read: start over.
+            _ => Ok(None),
+        }
+    }
+
     /// Revokes the new secret after a failed deploy or check: the account keeps its old one.
     fn undo(
         &self,
@@ -904,6 +998,30 @@ impl<'a> Fleet<'a> {
                 )
             }),
         }
+    }
+}
+
+/// The outcome of an account whose new secret failed its check while the deploy target holds
+/// it: both secrets are kept.
+fn kept(
+    key: &str,
+    created: &Secret,
+    before: &[Secret],
+    cause: &Error,
+    restore_note: &str,
+) -> AccountOutcome {
+    AccountOutcome {
+        new_secret_id: Some(created.id.clone()),
+        ..failed(
+            key,
+            "verify",
+            &format!(
+                "holds two secrets: the old one ({}), which still works, and the new one {},                  which the deploy target holds{restore_note} but which failed its check; the                  new one was kept so that the target's programs are not left with a revoked                  secret. Check the target; then revoke the secret no program uses",
+                join_ids(before),
+                created.id
+            ),
+            cause,
+        )
     }
 }
 

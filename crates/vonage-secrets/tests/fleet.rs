@@ -4,7 +4,9 @@
 use std::sync::Mutex;
 use std::time::Duration;
 
-use vonage_secrets::{Client, Error, ExposeSecret, FleetStatus, Journal, SecretString};
+use vonage_secrets::{
+    Client, Deploy as _, Error, ExposeSecret, FleetStatus, Journal, SecretString,
+};
 use vonage_secrets_sandbox::{Operation, Sandbox, generated_secondary};
 
 const KEY: &str = "abcd1234";
@@ -246,4 +248,203 @@ fn every_429_is_answered_and_every_account_is_rotated() {
         elapsed >= Duration::from_secs(whole),
         "{answered} answered requests in {elapsed:?}, under {whole} s"
     );
+}
+
+/// A target that holds one secret per account and can give back what it held before.
+struct Restorable<'a> {
+    sandbox: &'a Sandbox,
+    held: Mutex<std::collections::HashMap<String, SecretString>>,
+    previous: Mutex<std::collections::HashMap<String, Option<SecretString>>>,
+    can_restore: bool,
+}
+
+impl vonage_secrets::Deploy for Restorable<'_> {
+    fn deploy(&self, api_key: &str, secret: &SecretString) -> Result<(), String> {
+        let before = self
+            .held
+            .lock()
+            .unwrap()
+            .insert(api_key.to_owned(), secret.clone());
+        self.previous
+            .lock()
+            .unwrap()
+            .insert(api_key.to_owned(), before);
+        // The check that follows fails: the account's next list is refused.
+        self.sandbox.inject(
+            vonage_secrets_sandbox::Fault::status(400)
+                .on(Operation::List)
+                .times(1),
+        );
+        Ok(())
+    }
+
+    fn restore(&self, api_key: &str) -> Result<bool, String> {
+        if !self.can_restore {
+            return Ok(false);
+        }
+        let previous = self.previous.lock().unwrap().remove(api_key).flatten();
+        let mut held = self.held.lock().unwrap();
+        match previous {
+            Some(secret) => held.insert(api_key.to_owned(), secret),
+            None => held.remove(api_key),
+        };
+        Ok(true)
+    }
+}
+
+#[test]
+fn a_failed_check_after_the_deploy_never_revokes_what_the_target_holds() {
+    for can_restore in [true, false] {
+        let sandbox = Sandbox::builder()
+            .account(KEY, SECRET)
+            .secondaries(KEY, 1)
+            .start()
+            .unwrap();
+        let client = client(&sandbox);
+        let (key, old) = generated_secondary(1);
+        let target = Restorable {
+            sandbox: &sandbox,
+            held: Mutex::new([(key.clone(), SecretString::from(old.clone()))].into()),
+            previous: Mutex::default(),
+            can_restore,
+        };
+        let path = std::env::temp_dir().join(format!(
+            "vonage-secrets-fleet-check-{}-{can_restore}.journal",
+            std::process::id()
+        ));
+        let _ = std::fs::remove_file(&path);
+        let report = client
+            .fleet()
+            .revoke_old(true)
+            .journal(Journal::open(&path).unwrap())
+            .rotate(std::slice::from_ref(&key), &target)
+            .unwrap();
+        let outcome = &report.accounts[0];
+        assert_eq!(outcome.status, FleetStatus::Failed, "{outcome:?}");
+        assert_eq!(outcome.failed_at, Some("verify"));
+        // Whatever the target holds works, and the old secret still works.
+        let held = target.held.lock().unwrap()[&key].clone();
+        assert!(works(&sandbox, &key, held.expose_secret()), "{can_restore}");
+        assert!(works(&sandbox, &key, &old), "{can_restore}");
+        let secrets = sandbox.secrets_of(&key).unwrap();
+        if can_restore {
+            // The target has the old secret back, and the new one is gone.
+            assert_eq!(held.expose_secret(), old);
+            assert_eq!(secrets.len(), 1);
+            assert!(outcome.state.contains("revoked again"), "{}", outcome.state);
+        } else {
+            // The target keeps the new secret, so the account does too.
+            assert_ne!(held.expose_secret(), old);
+            assert_eq!(secrets.len(), 2);
+            let new_id = outcome.new_secret_id.as_ref().unwrap();
+            assert!(secrets.iter().any(|s| s.id == new_id.as_str()));
+            assert!(
+                outcome.state.contains("holds two secrets"),
+                "{}",
+                outcome.state
+            );
+            assert!(!outcome.state.contains(held.expose_secret()));
+            // A rerun with the journal revokes neither: it leaves the choice to a person.
+            let again = client
+                .fleet()
+                .revoke_old(true)
+                .journal(Journal::open(&path).unwrap())
+                .rotate(std::slice::from_ref(&key), &|_: &str, _: &SecretString| {
+                    Ok(())
+                })
+                .unwrap();
+            assert_eq!(again.accounts[0].status, FleetStatus::Failed);
+            assert!(
+                again.accounts[0].state.contains("two secrets"),
+                "{}",
+                again.accounts[0].state
+            );
+            assert_eq!(sandbox.secrets_of(&key).unwrap().len(), 2);
+            assert!(works(&sandbox, &key, held.expose_secret()));
+        }
+        let _ = std::fs::remove_file(&path);
+    }
+}
+
+/// A target that holds one secret per account and can read it back.
+struct Readable(Mutex<std::collections::HashMap<String, SecretString>>);
+
+impl vonage_secrets::Deploy for Readable {
+    fn deploy(&self, api_key: &str, secret: &SecretString) -> Result<(), String> {
+        self.0
+            .lock()
+            .unwrap()
+            .insert(api_key.to_owned(), secret.clone());
+        Ok(())
+    }
+
+    fn recall(&self, api_key: &str) -> Option<SecretString> {
+        self.0.lock().unwrap().get(api_key).cloned()
+    }
+}
+
+#[test]
+fn a_rerun_finishes_an_account_whose_new_secret_was_deployed_without_a_second_create() {
+    let sandbox = Sandbox::builder()
+        .account(KEY, SECRET)
+        .secondaries(KEY, 2)
+        .start()
+        .unwrap();
+    let client = client(&sandbox);
+    let keys: Vec<String> = (1..=2).map(|n| generated_secondary(n).0).collect();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("journal");
+    // A run that crashed after deploying both accounts' new secrets: the secrets it created,
+    // what the target holds, and the journal lines it wrote (here by hand).
+    let target = Readable(Mutex::default());
+    let mut journal = String::new();
+    for key in &keys {
+        let old = sandbox.secrets_of(key).unwrap()[0].id.clone();
+        let new = client
+            .secrets_of(key.clone())
+            .create("Deployed-Secret-1")
+            .unwrap();
+        target
+            .deploy(key, &SecretString::from("Deployed-Secret-1"))
+            .unwrap();
+        journal.push_str(&format!(
+            "{{\"api_key\":\"{key}\",\"step\":\"creating\",\"old_ids\":[\"{old}\"]}}\n\
+             {{\"api_key\":\"{key}\",\"step\":\"created\",\"new_secret_id\":\"{}\"}}\n\
+             {{\"api_key\":\"{key}\",\"step\":\"deployed\",\"new_secret_id\":\"{}\"}}\n",
+            new.id, new.id
+        ));
+    }
+    std::fs::write(&path, journal).unwrap();
+    // The second account's target lost the value: that one starts over.
+    target.0.lock().unwrap().remove(&keys[1]);
+    sandbox.clear_requests();
+
+    let report = client
+        .fleet()
+        .revoke_old(true)
+        .journal(Journal::open(&path).unwrap())
+        .rotate(&keys, &target)
+        .unwrap();
+    assert_eq!(report.count(FleetStatus::Done), 2, "{report:?}");
+    let log = sandbox.requests();
+    let creates = |key: &str| {
+        log.iter()
+            .filter(|r| r.operation == Some(Operation::Create) && r.api_key.as_deref() == Some(key))
+            .count()
+    };
+    // The first is finished from the deployed secret, with no second create and without ever
+    // revoking what the target holds.
+    assert_eq!(creates(&keys[0]), 0);
+    assert_eq!(creates(&keys[1]), 1);
+    let held = target.0.into_inner().unwrap();
+    for (n, key) in keys.iter().enumerate() {
+        assert_eq!(sandbox.secrets_of(key).unwrap().len(), 1, "{key}");
+        assert!(works(&sandbox, key, held[key].expose_secret()), "{key}");
+        assert!(
+            !works(&sandbox, key, &generated_secondary(n + 1).1),
+            "{key}"
+        );
+    }
+    assert_eq!(held[&keys[0]].expose_secret(), "Deployed-Secret-1");
+    assert_ne!(held[&keys[1]].expose_secret(), "Deployed-Secret-1");
 }
