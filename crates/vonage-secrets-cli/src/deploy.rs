@@ -17,7 +17,7 @@ use voximplant_secrets::{NewSecret, SecretRef, SecretUpdate, rules};
 use crate::cli::Global;
 use crate::commands::Selection;
 use crate::failure::{Exit, Failure};
-use crate::vox_session::{NOT_FOUND_CODES, VoxSession, application_text, exit_of};
+use crate::vox_session::{VoxSession, application_text, exit_of};
 
 /// What `voximplant:APPLICATION/NAME` replaces with each account's api key in NAME.
 pub const API_KEY_PLACEHOLDER: &str = "{api_key}";
@@ -284,6 +284,15 @@ impl Deploy for Deployer {
             Deployer::Voximplant(vox) => vox.restore(api_key),
         }
     }
+
+    /// `dir:` reads the account's file, `voximplant:` the name's value; `exec:` cannot.
+    fn recall(&self, api_key: &str) -> Option<SecretString> {
+        match self {
+            Deployer::Exec(_) => None,
+            Deployer::Dir(dir) => dir.recall(api_key),
+            Deployer::Voximplant(vox) => vox.recall(api_key),
+        }
+    }
 }
 
 /// What a target held for one account before this run deployed to it: `None` for nothing.
@@ -333,6 +342,14 @@ impl DirDeploy {
         Ok(())
     }
 
+    /// The secret in the account's file, as [`DirDeploy::deploy`] wrote it.
+    fn recall(&self, api_key: &str) -> Option<SecretString> {
+        let path = self.dir.join(file_name(api_key).ok()?);
+        let text = std::fs::read_to_string(path).ok()?;
+        let secret = text.strip_suffix('\n').unwrap_or(&text);
+        (!secret.is_empty()).then(|| SecretString::from(secret))
+    }
+
     fn restore(&self, api_key: &str) -> Result<bool, String> {
         let Some(before) = take_previous(&self.previous, api_key) else {
             return Ok(false);
@@ -378,7 +395,8 @@ impl VoxDeploy {
         };
         let application = self.application();
         let hint = match &error {
-            voximplant_secrets::Error::Api { code, .. } if NOT_FOUND_CODES.contains(code) => {
+            // The API documents no code for "no such application": any code it reports here.
+            voximplant_secrets::Error::Api { .. } => {
                 format!(
                     "Check the application's name or id before the / (`vonage-secrets \
                      voximplant --application {application} list` tries it)"
@@ -454,6 +472,16 @@ impl VoxDeploy {
         Err(format!(
             "Voximplant secret {name} of application {application}: {problem}; {undone}"
         ))
+    }
+
+    /// The value stored under the account's name.
+    fn recall(&self, api_key: &str) -> Option<SecretString> {
+        let name = self.target.name_for(api_key);
+        self.session
+            .secrets()
+            .value(SecretRef::Name(name))
+            .ok()
+            .map(|found| found.value)
     }
 
     /// Puts back what the account's name held before the deploy.
@@ -638,8 +666,14 @@ mod tests {
                 "New-Secret-9\n"
             );
         }
+        // A rerun reads back what the file holds.
+        assert_eq!(
+            target.recall("sub00002").unwrap().expose_secret(),
+            "New-Secret-9"
+        );
         assert_eq!(target.restore("sub00001"), Ok(true));
         assert_eq!(target.restore("sub00002"), Ok(true));
+        assert!(target.recall("sub00002").is_none());
         // The file that was there holds its old content again; the one that was not is gone.
         assert_eq!(
             std::fs::read(dir.path().join("sub00001")).unwrap(),
@@ -662,5 +696,6 @@ mod tests {
             .deploy("sub00001", &SecretString::from("New-Secret-9"))
             .unwrap();
         assert_eq!(target.restore("sub00001"), Ok(false));
+        assert!(target.recall("sub00001").is_none());
     }
 }

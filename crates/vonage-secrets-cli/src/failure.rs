@@ -68,6 +68,10 @@ pub struct Failure {
     pub message: String,
     /// Print nothing (stdout was closed by its reader: there is no one to tell).
     pub quiet: bool,
+    /// The message does not say which account the call was for (the facade's errors of a
+    /// call that got no usable answer: HTTP errors, timeouts, broken connections, bodies that
+    /// do not decode); [`Failure::on_account`] names it.
+    pub account_unnamed: bool,
 }
 
 impl Failure {
@@ -76,7 +80,18 @@ impl Failure {
             exit,
             message: message.into(),
             quiet: false,
+            account_unnamed: false,
         }
+    }
+
+    /// Names the account a failure was for, when its message does not: `--account KEY`'s
+    /// secondary account, so that the user knows whose call failed.
+    pub fn on_account(mut self, account: &str) -> Self {
+        if self.account_unnamed {
+            self.message = format!("account {account} (--account): {}", self.message);
+            self.account_unnamed = false;
+        }
+        self
     }
 
     /// Stdout was closed by its reader (`vonage-secrets generate | true`): end quietly.
@@ -121,7 +136,16 @@ impl fmt::Display for Failure {
 
 impl From<Error> for Failure {
     fn from(error: Error) -> Self {
-        Failure::new(Exit::of(&error), describe(&error))
+        Failure {
+            account_unnamed: matches!(
+                error,
+                Error::Api { .. }
+                    | Error::Timeout { .. }
+                    | Error::Transport { .. }
+                    | Error::Decode { .. }
+            ),
+            ..Failure::new(Exit::of(&error), describe(&error))
+        }
     }
 }
 

@@ -54,9 +54,11 @@ impl Session {
                 })?;
             note(&format!(
                 "sandbox: an embedded sandbox at {} with the demo account {DEMO_ACCOUNT} and its \
-                 secondary account {DEMO_SECONDARY}; nothing leaves this machine, and its state \
-                 ends with the command",
-                sandbox.base_url()
+                 secondary accounts {DEMO_SECONDARY} and {} to {}; nothing leaves this machine, \
+                 and its state ends with the command",
+                sandbox.base_url(),
+                vonage_secrets_sandbox::generated_secondary(1).0,
+                vonage_secrets_sandbox::generated_secondary(DEMO_FLEET).0,
             ));
             let builder = Client::builder(DEMO_ACCOUNT, DEMO_SECRET).base_url(sandbox.base_url());
             (builder, Some(sandbox))

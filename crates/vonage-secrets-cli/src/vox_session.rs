@@ -10,10 +10,6 @@ use crate::cli::Global;
 use crate::failure::{Exit, Failure};
 use crate::output::note;
 
-/// The API's error codes that mean "no such application" or "no such secret" in the embedded
-/// sandbox. The public API documents no codes for these; other codes stay "other" (exit 1).
-pub const NOT_FOUND_CODES: [i64; 2] = [14, 15];
-
 /// The exit code of a client error, in the families of the Vonage commands.
 pub fn exit_of(error: &Error) -> Exit {
     match error {
@@ -25,8 +21,8 @@ pub fn exit_of(error: &Error) -> Exit {
         | Error::InvalidTokenLifetime { .. }
         | Error::TokenIssuedInFuture { .. }
         | Error::TokenExpired { .. } => Exit::Unauthorized,
+        // Only what the client found missing: the API documents no code for "not found".
         Error::NotFound { .. } => Exit::NotFound,
-        Error::Api { code, .. } if NOT_FOUND_CODES.contains(code) => Exit::NotFound,
         Error::Timeout { .. } | Error::Transport { .. } => Exit::Network,
         _ => Exit::Other,
     }
@@ -39,7 +35,7 @@ pub fn failure(error: Error) -> Failure {
             " Set VOXIMPLANT_CREDENTIALS to the path of the service account's credentials.json, \
              or try the command with --sandbox."
         }
-        Error::Api { code, .. } if NOT_FOUND_CODES.contains(code) => {
+        Error::NotFound { .. } | Error::Api { .. } => {
             " Check the application (--application NAME|ID) and the secret's name or id; \
              `vonage-secrets voximplant --application NAME|ID list` shows the secrets."
         }
@@ -219,12 +215,13 @@ mod tests {
                 5,
             ),
             (
+                // The sandbox's own code for "no such application" means nothing here.
                 Error::Api {
                     action,
                     code: 14,
                     message: "x".into(),
                 },
-                5,
+                1,
             ),
             (
                 Error::Api {

@@ -652,6 +652,53 @@ fn unexpected_server_errors_exit_1() {
 }
 
 #[test]
+fn a_failed_call_on_a_secondary_account_names_the_account() {
+    let sb = sandbox();
+    let id = ids(&sb, SUB).remove(0);
+    sb.inject(Fault::status(500).on(Operation::Get));
+    let out = run(cli(&sb).args(["--account", SUB, "get", &id])).code(1);
+    assert!(
+        out.stderr.starts_with(&format!(
+            "error: account {SUB} (--account): getting a secret failed with HTTP 500"
+        )),
+        "{}",
+        out.stderr
+    );
+    sb.inject(Fault::status(503).on(Operation::List).always());
+    let out = run(cli(&sb).args(["--json", "--account", SUB, "list"])).code(1);
+    let message: Value = serde_json::from_str(out.stderr.trim()).unwrap();
+    let message = message["error"]["message"].as_str().unwrap();
+    assert!(
+        message.starts_with(&format!(
+            "account {SUB} (--account): listing the secrets failed with HTTP 503"
+        )),
+        "{message}"
+    );
+    sb.clear_faults();
+
+    sb.inject(Fault::hang().always());
+    let out = run(cli(&sb).args(["--account", SUB, "--timeout", "1", "list"])).code(7);
+    assert!(
+        out.stderr.starts_with(&format!(
+            "error: account {SUB} (--account): listing the secrets failed: no complete answer"
+        )),
+        "{}",
+        out.stderr
+    );
+    // The own account needs no naming, and a message that names the account is left alone.
+    let out = run(cli(&sb).args(["--timeout", "1", "list"])).code(7);
+    assert!(!out.stderr.contains("(--account)"), "{}", out.stderr);
+    sb.clear_faults();
+    let out = run(cli(&sb).args(["--account", "nobody00", "list"])).code(5);
+    assert!(
+        out.stderr
+            .starts_with("error: account nobody00 was not found"),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
 fn base_url_comes_from_the_environment_too() {
     let sb = sandbox();
     run(bare()

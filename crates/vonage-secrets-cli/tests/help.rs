@@ -4,24 +4,34 @@
 
 use assert_cmd::Command;
 
-const COMMANDS: [&str; 9] = [
+/// Every command of `vonage-secrets`, in the order `--help` lists them.
+const COMMANDS: [&str; 12] = [
     "list",
     "get",
     "create",
     "revoke",
     "rotate",
+    "accounts",
+    "audit",
     "validate",
     "generate",
+    "voximplant",
     "completions",
     "man",
 ];
+
+/// The commands of `vonage-secrets voximplant`.
+const VOXIMPLANT_COMMANDS: [&str; 5] = ["list", "add", "get", "set", "delete"];
+
+/// The widest line a help text may have (the width the tests ask clap for).
+const COLUMNS: usize = 100;
 
 fn help(args: &[&str]) -> String {
     let output = Command::new(assert_cmd::cargo::cargo_bin!("vonage-secrets"))
         .args(args)
         .env_remove("VONAGE_API_KEY")
         .env_remove("VONAGE_API_SECRET")
-        .env("COLUMNS", "100")
+        .env("COLUMNS", COLUMNS.to_string())
         .output()
         .expect("the binary runs");
     assert_eq!(output.status.code(), Some(0), "{args:?}");
@@ -52,6 +62,59 @@ fn short_help() {
 fn subcommand_help() {
     for command in COMMANDS {
         insta::assert_snapshot!(format!("help_{command}"), help(&[command, "--help"]));
+    }
+    for command in VOXIMPLANT_COMMANDS {
+        insta::assert_snapshot!(
+            format!("help_voximplant_{command}"),
+            help(&["voximplant", command, "--help"])
+        );
+    }
+}
+
+#[test]
+fn the_help_lists_every_command_with_a_one_line_description() {
+    let text = help(&["--help"]);
+    let listed: Vec<&str> = text
+        .split_once("Commands:\n")
+        .expect("a command list")
+        .1
+        .lines()
+        .take_while(|line| line.starts_with("  "))
+        .map(|line| line.split_whitespace().next().unwrap())
+        .filter(|name| *name != "help")
+        .collect();
+    assert_eq!(listed, COMMANDS, "{text}");
+    let text = help(&["voximplant", "--help"]);
+    let listed: Vec<&str> = text
+        .split_once("Commands:\n")
+        .expect("a command list")
+        .1
+        .lines()
+        .take_while(|line| line.starts_with("  "))
+        .map(|line| line.split_whitespace().next().unwrap())
+        .filter(|name| *name != "help")
+        .collect();
+    assert_eq!(listed, VOXIMPLANT_COMMANDS, "{text}");
+}
+
+#[test]
+fn every_help_line_fits_in_the_terminal() {
+    let mut texts = vec![help(&["--help"]), help(&["-h"])];
+    for command in COMMANDS {
+        texts.push(help(&[command, "--help"]));
+        texts.push(help(&[command, "-h"]));
+    }
+    for command in VOXIMPLANT_COMMANDS {
+        texts.push(help(&["voximplant", command, "--help"]));
+    }
+    for text in texts {
+        for line in text.lines() {
+            assert!(
+                line.chars().count() <= COLUMNS,
+                "{} columns: {line}",
+                line.chars().count()
+            );
+        }
     }
 }
 

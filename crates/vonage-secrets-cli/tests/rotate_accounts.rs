@@ -334,8 +334,14 @@ fn an_unusable_application_or_credentials_file_is_refused_before_any_account_is_
         "--deploy",
         "voximplant:no_such_app/vonage_{api_key}",
     ]))
-    .code(5);
+    // The API documents no code for "no such application": the server's error, exit 1.
+    .code(1);
     assert!(r.stderr.contains("no_such_app"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("Check the application's name or id"),
+        "{}",
+        r.stderr
+    );
     assert!(r.stderr.contains("No account was touched"), "{}", r.stderr);
     assert!(
         s.sandbox.requests().iter().all(|r| r.api_key.is_none()),

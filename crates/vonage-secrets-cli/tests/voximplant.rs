@@ -242,19 +242,45 @@ fn rule_violations_exit_3_and_send_nothing() {
 }
 
 #[test]
-fn unknown_applications_and_secrets_exit_5() {
+fn unknown_secrets_exit_5() {
     let s = Started::new();
-    let r = run(&mut s.cmd_for("no_such_app", &["list"])).code(5);
-    assert!(r.stderr.contains("no_such_app"), "{}", r.stderr);
+    let r = run(&mut s.cmd(&["get", "missing"])).code(5);
+    assert!(
+        r.stderr.contains(
+            "reading the secret's value failed: the secret named \"missing\" was not found"
+        ),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stderr.contains("list` shows the secrets"), "{}", r.stderr);
+    run(&mut s.cmd(&["get", "77"])).code(5);
     json_error(
-        &run(&mut s.cmd_for("999", &["--json", "get", "x"])).code(5),
+        &run(&mut s.cmd(&["--json", "delete", "missing"])).code(5),
         "not_found",
         5,
     );
-    let r = run(&mut s.cmd(&["get", "missing"])).code(5);
-    assert!(r.stderr.contains("missing"), "{}", r.stderr);
-    run(&mut s.cmd(&["get", "77"])).code(5);
-    run(&mut s.cmd(&["delete", "missing"])).code(5);
+    let r = with_stdin(s.cmd(&["set", "missing", "--value-stdin"]), VALUE).code(5);
+    r.never_shows(VALUE);
+}
+
+#[test]
+fn an_unknown_application_is_the_servers_error_with_its_code_and_message() {
+    // The API documents no error code for "no such application", so the command does not
+    // guess: the server's code and message, exit 1.
+    let s = Started::new();
+    let r = run(&mut s.cmd_for("no_such_app", &["list"])).code(1);
+    assert!(
+        r.stderr.contains("the server reported error"),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stderr.contains("no_such_app"), "{}", r.stderr);
+    assert!(r.stderr.contains("--application NAME|ID"), "{}", r.stderr);
+    json_error(
+        &run(&mut s.cmd_for("999", &["--json", "get", "x"])).code(1),
+        "other",
+        1,
+    );
 }
 
 #[test]

@@ -17,13 +17,12 @@ use http::header::{
     AUTHORIZATION, CACHE_CONTROL, CONTENT_TYPE, COOKIE, HOST, ORIGIN, WWW_AUTHENTICATE,
 };
 use http::{HeaderMap, HeaderValue, Method, Request, Response, StatusCode};
-use hyper::body::Incoming;
 use secrecy::{ExposeSecret, SecretString};
 use serde::Serialize;
 use serde_json::Value;
 
 use crate::fault::FaultKind;
-use crate::reply::{self, Abort, Body, BodyRead, Reply};
+use crate::reply::{self, Abort, Body, BodyRead, Reply, RequestBody};
 use crate::shared::Shared;
 use crate::state::{Store, same_bytes};
 use crate::vonage;
@@ -559,7 +558,7 @@ fn segment(s: &str) -> Option<String> {
 
 pub(crate) async fn handle(
     shared: &Arc<Shared>,
-    req: Request<Incoming>,
+    req: Request<RequestBody>,
 ) -> Result<Response<Body>, Abort> {
     let method = req.method().clone();
     let rest = req
@@ -604,7 +603,7 @@ pub(crate) async fn handle(
         )
     );
     let body = if takes_body {
-        Some(reply::read_body(req).await?)
+        Some(reply::read_body(req)?)
     } else {
         None
     };

@@ -16,11 +16,10 @@ use http::header::{
     X_CONTENT_TYPE_OPTIONS, X_FRAME_OPTIONS,
 };
 use http::{HeaderMap, Method, Request, Response, StatusCode};
-use hyper::body::Incoming;
 use secrecy::{ExposeSecret, SecretString};
 
 use crate::control::{self, SESSION_COOKIE};
-use crate::reply::{self, Abort, Body, BodyRead, Reply};
+use crate::reply::{self, Abort, Body, BodyRead, Reply, RequestBody};
 use crate::shared::Shared;
 use crate::wire::Problem;
 
@@ -225,11 +224,11 @@ fn is_form(headers: &HeaderMap) -> bool {
         })
 }
 
-async fn read_form(req: Request<Incoming>) -> Result<Option<Vec<(String, String)>>, Abort> {
+fn read_form(req: Request<RequestBody>) -> Result<Option<Vec<(String, String)>>, Abort> {
     if !is_form(req.headers()) {
         return Ok(None);
     }
-    match reply::read_body(req).await? {
+    match reply::read_body(req)? {
         BodyRead::Read(bytes) => Ok(Some(form(&bytes))),
         BodyRead::TooLarge => Ok(None),
     }
@@ -237,7 +236,7 @@ async fn read_form(req: Request<Incoming>) -> Result<Option<Vec<(String, String)
 
 pub(crate) async fn handle(
     shared: &Arc<Shared>,
-    req: Request<Incoming>,
+    req: Request<RequestBody>,
 ) -> Result<Response<Body>, Abort> {
     let method = req.method().clone();
     let path = req.uri().path().to_owned();
@@ -278,7 +277,7 @@ pub(crate) async fn handle(
                 ));
             }
             let nonce = control::cookie(&headers, LOGIN_COOKIE).map(str::to_owned);
-            let Some(mut fields) = read_form(req).await? else {
+            let Some(mut fields) = read_form(req)? else {
                 return Ok(sign_in_page(
                     shared,
                     StatusCode::BAD_REQUEST,
@@ -329,7 +328,7 @@ pub(crate) async fn handle(
                     Some(0),
                 )]));
             };
-            let sent = read_form(req).await?.and_then(|mut f| take(&mut f, "csrf"));
+            let sent = read_form(req)?.and_then(|mut f| take(&mut f, "csrf"));
             let genuine =
                 sent.is_some_and(|s| crate::state::same_bytes(s.as_bytes(), csrf.as_bytes()));
             if !genuine || !control::same_origin(&headers, shared.tls) {

@@ -1,9 +1,12 @@
-//! The HTTP plumbing every handler shares: reading a request body within its cap, the
-//! response before faults spoil it ([`Reply`]), and the response body that a fault may cut
-//! short ([`Body`]).
+//! The HTTP plumbing every handler shares: the request body read within its cap before any
+//! handler sees the request ([`buffer`]), the response before faults spoil it ([`Reply`]), and
+//! the response body that a fault may cut short ([`Body`]).
 //!
 //! Rule: handlers build a [`Reply`]; only [`Reply::into_response`] makes a hyper response, and
-//! only through [`fault::spoil`] does a fault change a body.
+//! only through [`fault::spoil`] does a fault change a body. Every request's body is read
+//! before it is answered, refusals included: a connection whose request body was left unread
+//! cannot carry another request, and hyper would close it after the answer without saying so,
+//! under a client that keeps it for its next request.
 
 use std::future::Future;
 use std::pin::Pin;
@@ -149,22 +152,40 @@ impl Reply {
     }
 }
 
-/// A create's request body, as read.
+/// A request's body, as read.
 pub(crate) enum BodyRead {
     Read(Bytes),
     TooLarge,
 }
 
-pub(crate) async fn read_body(req: Request<Incoming>) -> Result<BodyRead, Abort> {
-    let declared = req
-        .headers()
+/// The body of a request as [`buffer`] read it, for the handler that wants it.
+pub(crate) struct RequestBody(Result<BodyRead, Abort>);
+
+/// Reads the request's body (within [`MAX_BODY`]) before any handler looks at the request.
+/// The flag says whether the whole body was read: when it was not (too large, or the
+/// connection failed), the answer must close the connection.
+pub(crate) async fn buffer(req: Request<Incoming>) -> (Request<RequestBody>, bool) {
+    let (parts, body) = req.into_parts();
+    let read = read_incoming(&parts.headers, body).await;
+    let whole = matches!(read, Ok(BodyRead::Read(_)));
+    (Request::from_parts(parts, RequestBody(read)), whole)
+}
+
+/// The request's body, as [`buffer`] read it; `Err` when reading it failed (the connection
+/// is gone).
+pub(crate) fn read_body(req: Request<RequestBody>) -> Result<BodyRead, Abort> {
+    req.into_body().0
+}
+
+async fn read_incoming(headers: &http::HeaderMap, body: Incoming) -> Result<BodyRead, Abort> {
+    let declared = headers
         .get(CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<u64>().ok());
     if declared.is_some_and(|n| n > MAX_BODY as u64) {
         return Ok(BodyRead::TooLarge);
     }
-    match Limited::new(req.into_body(), MAX_BODY).collect().await {
+    match Limited::new(body, MAX_BODY).collect().await {
         Ok(collected) => Ok(BodyRead::Read(collected.to_bytes())),
         Err(e) if e.downcast_ref::<LengthLimitError>().is_some() => Ok(BodyRead::TooLarge),
         Err(e) => {

@@ -7,18 +7,31 @@
 
 use std::sync::Arc;
 
+use http::header::{CONNECTION, HeaderValue};
 use http::{Request, Response};
 use hyper::body::Incoming;
 
-use crate::reply::{Abort, Body};
+use crate::reply::{self, Abort, Body, RequestBody};
 use crate::shared::Shared;
 use crate::{control, dashboard, limits, subaccounts, vonage, voximplant};
 
-/// Answers one request.
+/// Answers one request, once its body is read (see `reply.rs`); when it could not be read
+/// whole, the answer closes the connection and says so.
 pub(crate) async fn handle(
     shared: Arc<Shared>,
     req: Request<Incoming>,
 ) -> Result<Response<Body>, Abort> {
+    let (req, whole) = reply::buffer(req).await;
+    let mut response = dispatch(shared, req).await?;
+    if !whole {
+        response
+            .headers_mut()
+            .insert(CONNECTION, HeaderValue::from_static("close"));
+    }
+    Ok(response)
+}
+
+async fn dispatch(shared: Arc<Shared>, req: Request<RequestBody>) -> Result<Response<Body>, Abort> {
     let path = req.uri().path();
     if path == dashboard::PATH || path.starts_with("/dashboard/") {
         return dashboard::handle(&shared, req).await;

@@ -9,11 +9,10 @@ use std::sync::Arc;
 use chrono::Utc;
 use http::header::AUTHORIZATION;
 use http::{Method, Request, Response, StatusCode};
-use hyper::body::Incoming;
 use serde::Serialize;
 
 use crate::RequestRecord;
-use crate::reply::{Abort, Body, Reply};
+use crate::reply::{Abort, Body, Reply, RequestBody};
 use crate::request_log::log_record;
 use crate::shared::Shared;
 use crate::state::Store;
@@ -112,7 +111,7 @@ fn respond(
 /// Answers a request on one of the two paths, with its log entry.
 pub(crate) async fn handle(
     shared: Arc<Shared>,
-    req: Request<Incoming>,
+    req: Request<RequestBody>,
     key: String,
     sub: Option<String>,
 ) -> Result<Response<Body>, Abort> {

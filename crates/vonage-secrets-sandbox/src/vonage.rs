@@ -11,11 +11,10 @@ use base64::Engine;
 use chrono::Utc;
 use http::header::{AUTHORIZATION, CONTENT_TYPE};
 use http::{HeaderValue, Method, Request, Response, StatusCode};
-use hyper::body::Incoming;
 use secrecy::SecretString;
 
 use crate::fault;
-use crate::reply::{Abort, Body, BodyRead, JSON, MAX_BODY, Reply, read_body};
+use crate::reply::{Abort, Body, BodyRead, JSON, MAX_BODY, Reply, RequestBody, read_body};
 use crate::request_log::log_record;
 use crate::shared::Shared;
 use crate::state::{CreateRefused, RevokeRefused, Store};
@@ -338,7 +337,7 @@ fn respond(
 /// faults first, then the operation under the lock, with its log entry.
 pub(crate) async fn handle(
     shared: Arc<Shared>,
-    req: Request<Incoming>,
+    req: Request<RequestBody>,
 ) -> Result<Response<Body>, Abort> {
     let method = req.method().clone();
     let path = req.uri().path().to_owned();
@@ -384,7 +383,7 @@ pub(crate) async fn handle(
     let authorization = req.headers().get(AUTHORIZATION).cloned();
     let content_type = req.headers().get(CONTENT_TYPE).cloned();
     let body = match operation {
-        Some(Operation::Create) => match read_body(req).await {
+        Some(Operation::Create) => match read_body(req) {
             Ok(b) => Some(b),
             Err(abort) => {
                 push(record);

@@ -17,14 +17,13 @@ use bytes::Bytes;
 use chrono::{DateTime, Utc};
 use http::header::{AUTHORIZATION, CONTENT_TYPE};
 use http::{Method, Request, Response, StatusCode};
-use hyper::body::Incoming;
 use secrecy::{ExposeSecret, SecretString};
 use serde::Serialize;
 use serde_json::{Value, json};
 
 use crate::fault;
 use crate::jwt;
-use crate::reply::{Abort, Body, BodyRead, MAX_BODY, Reply, read_body};
+use crate::reply::{Abort, Body, BodyRead, MAX_BODY, Reply, RequestBody, read_body};
 use crate::request_log::log_record;
 use crate::shared::Shared;
 use crate::voximplant_state::{
@@ -240,8 +239,8 @@ fn duplicate(app: &VoxApplication, name: &str, except: Option<u64>) -> Result<()
         return Err(VoxError::new(
             code::DUPLICATE,
             format!(
-                "The application already has a secret named '{name}'; choose another name or \
-                 change that secret with SetSecretInfo"
+                "The application already has a secret named '{name}'; choose another name, or \
+                 change that secret's value instead of adding it"
             ),
         ));
     }
@@ -270,7 +269,8 @@ fn find_secret(app: &VoxApplication, params: &Params) -> Result<usize, VoxError>
         VoxError::new(
             code::NO_SECRET,
             format!(
-                "The application '{}' has no secret {which}; GetSecrets lists its secrets",
+                "The application '{}' has no secret {which}; list the application's secrets \
+                 for their names and ids",
                 app.name
             ),
         )
@@ -503,7 +503,7 @@ fn unknown_method(name: &str) -> VoxError {
 /// Answers a request under [`PREFIX`].
 pub(crate) async fn handle(
     shared: Arc<Shared>,
-    req: Request<Incoming>,
+    req: Request<RequestBody>,
 ) -> Result<Response<Body>, Abort> {
     let method = req.method().clone();
     let path = req.uri().path().to_owned();
@@ -547,7 +547,7 @@ pub(crate) async fn handle(
         push(record);
         return Ok(reply.into_response(None));
     }
-    let body = match read_body(req).await {
+    let body = match read_body(req) {
         Ok(BodyRead::Read(b)) => Ok(b),
         Ok(BodyRead::TooLarge) => Err(VoxError::new(
             code::BAD_REQUEST,

@@ -245,6 +245,20 @@ fn every_method_works_over_every_transport() {
     }
 }
 
+/// A message a person reads (the CLI shows it): what to do is said in words, not by naming
+/// another method of the API.
+fn says_what_to_do_in_words(msg: &str) {
+    for method in [
+        "AddSecret",
+        "GetSecrets",
+        "GetSecretValue",
+        "SetSecretInfo",
+        "DelSecret",
+    ] {
+        assert!(!msg.contains(method), "names {method}: {msg}");
+    }
+}
+
 #[test]
 fn every_error_is_a_body_with_its_code_over_every_transport() {
     let sandbox = start();
@@ -288,6 +302,7 @@ fn every_error_is_a_body_with_its_code_over_every_transport() {
             assert_eq!(error_code(&body), code, "{t:?}: {body}");
             let msg = body["error"]["msg"].as_str().unwrap();
             assert!(msg.contains(text), "{t:?}: {msg}");
+            says_what_to_do_in_words(msg);
         }
         // A value of exactly 8192 characters is fine; a description is cut to 200.
         let long = add(&[
@@ -391,6 +406,10 @@ fn every_error_is_a_body_with_its_code_over_every_transport() {
             assert_eq!(error_code(&body), code, "{t:?} {method}: {body}");
             let msg = body["error"]["msg"].as_str().unwrap();
             assert!(msg.contains(text), "{t:?} {method}: {msg}");
+            // An unknown method is answered with the methods there are, by their names.
+            if code != 11 {
+                says_what_to_do_in_words(msg);
+            }
         }
         // A failed DelSecret deleted nothing; then delete all.
         assert_eq!(sandbox.voximplant_secret_names(1, 1).unwrap().len(), 2);

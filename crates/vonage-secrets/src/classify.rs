@@ -1,21 +1,30 @@
 //! Classification: a generated operation's outcome (one variant per response the spec
 //! documents) becomes an [`Error`].
 //!
-//! The problem `type` the spec documents decides first (`unauthorized`, `invalid-api-key`,
-//! `invalid-id`, `validation`, `add-excess-secret`, `delete-last-secret`); a type the facade
-//! does not know is classified by the outcome variant it came in (the spec's `Unauthorized`,
-//! `NotFound`, `BadRequest`, `Forbidden` responses), never by a status code written here.
-//! Every text from the server is scrubbed before an [`Error`] keeps it.
+//! The outcomes of both Vonage APIs the facade calls go through here: the Secret Management
+//! API's (`vonage-secrets-api`) and the Subaccounts API's (`vonage-subaccounts-api`), so that
+//! a problem document means the same whichever API sent it.
+//!
+//! The problem `type` the specs document decides first (`unauthorized`, `invalid-api-key`,
+//! `invalid-id`, `validation`, `add-excess-secret`, `delete-last-secret`, `unprovisioned`); a
+//! type the facade does not know is classified by the outcome variant it came in (the specs'
+//! `Unauthorized`, `NotFound`, `BadRequest`, `Forbidden` responses), never by a status code
+//! written here. Every text from the server is scrubbed before an [`Error`] keeps it.
 
-use vonage_secrets_api::UnexpectedReason;
 use vonage_secrets_api::operations::{
     CreateApiSecretOutcome, RetrieveApiSecretOutcome, RetrieveApiSecretsOutcome,
     RevokeApiSecretOutcome,
 };
-use vonage_secrets_api::{Unexpected, types};
+use vonage_secrets_api::{Unexpected, UnexpectedReason, types};
 use vonage_secrets_transport::scrub::EXCERPT_LEN;
 use vonage_secrets_transport::{Scrubber, refuses_credentials};
+use vonage_subaccounts_api::operations::{
+    RetrieveSubaccountOutcome, RetrieveSubaccountsListOutcome,
+};
+use vonage_subaccounts_api::types as sub;
 
+use crate::auth::Credentials;
+use crate::convert;
 use crate::error::Error;
 use crate::model::{Problem, SecretId};
 
@@ -25,7 +34,8 @@ const PROBLEM_TEXT_LEN: usize = 2048;
 
 /// What a call is about, for classifying its failures and scrubbing its errors.
 pub(crate) struct CallContext<'a> {
-    /// The account in the path.
+    /// The account the call is about: the account in the path (for a secondary account read
+    /// through the Subaccounts API, the secondary account's key).
     pub(crate) account: &'a str,
     /// The secret id in the path, if any.
     pub(crate) secret_id: Option<&'a str>,
@@ -34,16 +44,17 @@ pub(crate) struct CallContext<'a> {
 }
 
 /// What a generated outcome means to the facade: the success payload, or which documented
-/// response (or none) the failure came in.
+/// response (or none) the failure came in, with its problem document already converted to the
+/// facade's [`Problem`] (in `convert.rs`, whichever API's generated type it came as).
 pub(crate) enum Documented<T> {
     /// The documented success.
     Success(T),
     /// The spec's `Unauthorized` response.
-    Unauthorized(types::Problem),
+    Unauthorized(Problem),
     /// The spec's `NotFound` response (the account, or the secret in the path).
-    NotFound(types::Problem),
+    NotFound(Problem),
     /// A documented refusal of the request itself (`BadRequest`, `Forbidden`).
-    Refused(types::Problem),
+    Refused(Problem),
     /// Nothing the spec documents.
     Unexpected(Unexpected),
 }
@@ -61,8 +72,8 @@ impl Classify for RetrieveApiSecretsOutcome {
     fn documented(self) -> Documented<Self::Output> {
         match self {
             Self::Ok(list) => Documented::Success(list),
-            Self::Unauthorized(p) => Documented::Unauthorized(p),
-            Self::NotFound(p) => Documented::NotFound(p),
+            Self::Unauthorized(p) => Documented::Unauthorized(convert::problem(p)),
+            Self::NotFound(p) => Documented::NotFound(convert::problem(p)),
             Self::Unexpected(u) => Documented::Unexpected(u),
         }
     }
@@ -73,9 +84,9 @@ impl Classify for CreateApiSecretOutcome {
     fn documented(self) -> Documented<Self::Output> {
         match self {
             Self::Created(secret) => Documented::Success(secret),
-            Self::BadRequest(p) | Self::Forbidden(p) => Documented::Refused(p),
-            Self::Unauthorized(p) => Documented::Unauthorized(p),
-            Self::NotFound(p) => Documented::NotFound(p),
+            Self::BadRequest(p) | Self::Forbidden(p) => Documented::Refused(convert::problem(p)),
+            Self::Unauthorized(p) => Documented::Unauthorized(convert::problem(p)),
+            Self::NotFound(p) => Documented::NotFound(convert::problem(p)),
             Self::Unexpected(u) => Documented::Unexpected(u),
         }
     }
@@ -86,8 +97,8 @@ impl Classify for RetrieveApiSecretOutcome {
     fn documented(self) -> Documented<Self::Output> {
         match self {
             Self::Ok(secret) => Documented::Success(secret),
-            Self::Unauthorized(p) => Documented::Unauthorized(p),
-            Self::NotFound(p) => Documented::NotFound(p),
+            Self::Unauthorized(p) => Documented::Unauthorized(convert::problem(p)),
+            Self::NotFound(p) => Documented::NotFound(convert::problem(p)),
             Self::Unexpected(u) => Documented::Unexpected(u),
         }
     }
@@ -98,9 +109,37 @@ impl Classify for RevokeApiSecretOutcome {
     fn documented(self) -> Documented<Self::Output> {
         match self {
             Self::NoContent => Documented::Success(()),
-            Self::Forbidden(p) => Documented::Refused(p),
-            Self::Unauthorized(p) => Documented::Unauthorized(p),
-            Self::NotFound(p) => Documented::NotFound(p),
+            Self::Forbidden(p) => Documented::Refused(convert::problem(p)),
+            Self::Unauthorized(p) => Documented::Unauthorized(convert::problem(p)),
+            Self::NotFound(p) => Documented::NotFound(convert::problem(p)),
+            Self::Unexpected(u) => Documented::Unexpected(u),
+        }
+    }
+}
+
+impl Classify for RetrieveSubaccountsListOutcome {
+    type Output = sub::SubaccountList;
+    fn documented(self) -> Documented<Self::Output> {
+        let p = convert::subaccounts_problem;
+        match self {
+            Self::Ok(list) => Documented::Success(list),
+            Self::Unauthorized(problem) => Documented::Unauthorized(p(problem)),
+            Self::Forbidden(problem) => Documented::Refused(p(problem)),
+            Self::NotFound(problem) => Documented::NotFound(p(problem)),
+            Self::Unexpected(u) => Documented::Unexpected(u),
+        }
+    }
+}
+
+impl Classify for RetrieveSubaccountOutcome {
+    type Output = sub::Subaccount;
+    fn documented(self) -> Documented<Self::Output> {
+        let p = convert::subaccounts_problem;
+        match self {
+            Self::Ok(account) => Documented::Success(account),
+            Self::Unauthorized(problem) => Documented::Unauthorized(p(problem)),
+            Self::Forbidden(problem) => Documented::Refused(p(problem)),
+            Self::NotFound(problem) => Documented::NotFound(p(problem)),
             Self::Unexpected(u) => Documented::Unexpected(u),
         }
     }
@@ -131,10 +170,34 @@ pub(crate) enum Came {
     Undocumented,
 }
 
-/// The success payload of an answer, or its failure as an [`Error`]. `response` is the whole
-/// response the outcome was parsed from: for a status the spec does not document, a problem
-/// document in its body is still kept.
-pub(crate) fn classify<T>(
+/// The success payload of a generated outcome, or its failure as an [`Error`]: the one way
+/// every operation's answer becomes a result. `response` is the whole response the outcome
+/// was parsed from (for a status the spec does not document, a problem document in its body
+/// is still classified); the scrubber of the call's credentials (and of `ctx.sent_secret`) is
+/// made only on failure.
+pub(crate) fn into_result<C: Classify>(
+    outcome: C,
+    response: &http::Response<Vec<u8>>,
+    operation: &'static str,
+    ctx: &CallContext<'_>,
+    credentials: &Credentials,
+) -> Result<C::Output, Error> {
+    let documented = match outcome.documented() {
+        Documented::Success(output) => return Ok(output),
+        failure => failure,
+    };
+    let scrubber = credentials.scrubber(ctx.sent_secret);
+    let who = Who {
+        operation,
+        ctx,
+        credential_key: &credentials.api_key,
+        scrubber: &scrubber,
+    };
+    classify(&who, documented, response)
+}
+
+/// The success payload of an answer, or its failure as an [`Error`].
+fn classify<T>(
     who: &Who<'_>,
     documented: Documented<T>,
     response: &http::Response<Vec<u8>>,
@@ -148,7 +211,6 @@ pub(crate) fn classify<T>(
             return Err(classify_unexpected(who, unexpected, response.body()));
         }
     };
-    let problem = crate::convert::problem(problem);
     Err(classify_problem(
         who,
         came,
@@ -174,9 +236,9 @@ fn classify_unexpected(who: &Who<'_>, unexpected: Unexpected, body: &[u8]) -> Er
             reason: who.scrubber.scrub_field(&reason, EXCERPT_LEN),
             body_excerpt,
         },
-        _ => match serde_json::from_slice::<Problem>(body) {
+        _ => match convert::problem_in_body(body) {
             // A problem document where the spec does not put one: classified by its type.
-            Ok(problem) if !status.is_success() => {
+            Some(problem) if !status.is_success() => {
                 classify_problem(who, Came::Undocumented, status, problem, body_excerpt)
             }
             _ if refuses_credentials(status) => Error::Unauthorized {
@@ -219,6 +281,8 @@ fn classify_problem(
     let ctx = who.ctx;
     let api_key = ctx.account.to_owned();
     let secret_id = || SecretId::from(ctx.secret_id.unwrap_or_default());
+    // Only a call that sent a new secret can have it refused.
+    let sent_secret = ctx.sent_secret.is_some();
     match problem.kind() {
         "unauthorized" => Error::Unauthorized {
             api_key: who.credential_key.to_owned(),
@@ -242,7 +306,12 @@ fn classify_problem(
             secret_id: secret_id(),
             problem: Some(Box::new(problem)),
         },
-        "validation" => Error::Rejected {
+        // The Subaccounts API's refusal of an account it is not offered to.
+        "unprovisioned" => Error::Unprovisioned {
+            api_key: who.credential_key.to_owned(),
+            problem: Some(Box::new(problem)),
+        },
+        "validation" if sent_secret => Error::Rejected {
             api_key,
             invalid_parameters: problem.invalid_parameters.clone(),
             problem: Some(Box::new(problem)),
@@ -261,11 +330,13 @@ fn classify_problem(
                 api_key,
                 problem: Some(Box::new(problem)),
             },
-            Came::Refused if !problem.invalid_parameters.is_empty() => Error::Rejected {
-                api_key,
-                invalid_parameters: problem.invalid_parameters.clone(),
-                problem: Some(Box::new(problem)),
-            },
+            Came::Refused if sent_secret && !problem.invalid_parameters.is_empty() => {
+                Error::Rejected {
+                    api_key,
+                    invalid_parameters: problem.invalid_parameters.clone(),
+                    problem: Some(Box::new(problem)),
+                }
+            }
             Came::Refused | Came::Undocumented => Error::Api {
                 operation: who.operation,
                 status,

@@ -57,6 +57,16 @@ pub trait Deploy: Sync {
         let _ = api_key;
         Ok(false)
     }
+
+    /// The secret the target holds for account `api_key`, when it can be read back (default:
+    /// `None`). A rerun from a [`Journal`] uses it for an account whose new secret an
+    /// interrupted run had deployed: when the value works, the account is finished from there
+    /// (no second create, and the target's programs never hold a revoked secret); otherwise
+    /// that secret is revoked and the account starts over.
+    fn recall(&self, api_key: &str) -> Option<SecretString> {
+        let _ = api_key;
+        None
+    }
 }
 
 impl<F> Deploy for F
@@ -244,8 +254,10 @@ struct JournalLine {
 
 /// An append-only file of JSON lines that records what each account has reached, so that a
 /// rerun skips finished accounts and resumes the others without a second create. It never
-/// holds a secret: a rerun that finds an account created or deployed but not finished revokes
-/// that new secret (whose value it no longer has) and starts the account over.
+/// holds a secret: a rerun that finds an account deployed but not finished asks the target for
+/// the value ([`Deploy::recall`]) and finishes from there when it works; otherwise (and for an
+/// account created but not deployed) it revokes that new secret, whose value it no longer has,
+/// and starts the account over.
 pub struct Journal {
     path: PathBuf,
     file: Mutex<File>,
@@ -584,6 +596,13 @@ impl<'a> Fleet<'a> {
                     return self.finish_revoking(key, &new_id, &old_ids, gate);
                 }
             }
+            if matches!(step, FleetStep::Deployed | FleetStep::Verified) {
+                if let Some(new_id) = id.clone() {
+                    if let Some(outcome) = self.resume_deployed(key, &new_id, deploy, gate)? {
+                        return Ok(outcome);
+                    }
+                }
+            }
             match step {
                 FleetStep::Done => {
                     return Ok(AccountOutcome {
@@ -847,6 +866,48 @@ impl<'a> Fleet<'a> {
             error: None,
             new_secret_id: Some(new_id.clone()),
         })
+    }
+
+    /// An interrupted run deployed `new_id`: when the target can give its value back and the
+    /// value works, finishes the account from there (revoking the others with `revoke_old`).
+    /// `None`: it cannot be finished that way.
+    fn resume_deployed(
+        &self,
+        key: &str,
+        new_id: &SecretId,
+        deploy: &dyn Deploy,
+        gate: &Gate,
+    ) -> Result<Option<AccountOutcome>> {
+        let Some(value) = deploy.recall(key) else {
+            return Ok(None);
+        };
+        let own = self.client.with_credentials(key, value);
+        match self.transient_retried(gate, || own.secrets().list()) {
+            Ok(list) if list.iter().any(|s| &s.id == new_id) => {
+                self.record(key, FleetStep::Verified, Some(new_id))?;
+                let others: Vec<String> = list
+                    .iter()
+                    .filter(|s| &s.id != new_id)
+                    .map(|s| s.id.as_str().to_owned())
+                    .collect();
+                if self.revoke_old && !others.is_empty() {
+                    return self.finish_revoking(key, new_id, &others, gate).map(Some);
+                }
+                self.record(key, FleetStep::Done, Some(new_id))?;
+                Ok(Some(AccountOutcome {
+                    api_key: key.to_owned(),
+                    status: FleetStatus::Done,
+                    failed_at: None,
+                    state: "rotated: the target holds the new secret (deployed by an earlier \
+                            run), the old one still works"
+                        .to_owned(),
+                    error: None,
+                    new_secret_id: Some(new_id.clone()),
+                }))
+            }
+            // The target holds something else, or the account cannot be read: start over.
+            _ => Ok(None),
+        }
     }
 
     /// Revokes the new secret after a failed deploy or check: the account keeps its old one.

@@ -83,7 +83,9 @@ pub struct Secret {
 /// The problem document (RFC 7807 style) the server sends with an error status.
 ///
 /// Kept on every [`Error`](crate::Error) variant that came with one, so that the trace id in
-/// `instance` can be quoted to Vonage support.
+/// `instance` can be quoted to Vonage support. The Secret Management API and the Subaccounts
+/// API send the same document, and both become this one type; an empty `detail` or
+/// `instance` is `None`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Problem {

@@ -2,23 +2,17 @@
 //! Vonage Subaccounts API (`vonage-subaccounts-api`).
 //!
 //! The Subaccounts API is offered to some accounts only: an account without it gets
-//! [`Error::Unprovisioned`], which says so and what to do.
+//! [`Error::Unprovisioned`], which says so and what to do. Its answers are classified by
+//! `classify.rs` like the Secret Management API's: one table of problem types for both.
 
 use chrono::{DateTime, Utc};
-use vonage_subaccounts_api::operations::{
-    RetrieveSubaccount, RetrieveSubaccountOutcome, RetrieveSubaccountsList,
-    RetrieveSubaccountsListOutcome,
-};
-use vonage_subaccounts_api::{Operation, Unexpected, UnexpectedReason, types};
+use vonage_subaccounts_api::operations::{RetrieveSubaccount, RetrieveSubaccountsList};
+use vonage_subaccounts_api::{Operation, types};
 
+use crate::classify::{CallContext, Classify};
 use crate::client::Client;
 use crate::error::{Error, Result};
-use crate::model::{InvalidParameter, Problem};
-
-/// The operation id of the list, for [`action`](crate::error::action).
-pub(crate) const LIST_ID: &str = RetrieveSubaccountsList::OPERATION_ID;
-/// The operation id of the get, for [`action`](crate::error::action).
-pub(crate) const GET_ID: &str = RetrieveSubaccount::OPERATION_ID;
+use crate::transport::execute;
 
 /// One account as the Subaccounts API describes it: the primary account, or one of its
 /// secondary accounts.
@@ -82,26 +76,15 @@ impl Subaccounts<'_> {
     /// [`Error::Unprovisioned`] when the account may not use the Subaccounts API,
     /// [`Error::Unauthorized`] for refused credentials, and the transport's errors.
     pub fn list(&self) -> Result<AccountList> {
-        let primary = self.client.api_key().to_owned();
+        let primary = self.client.api_key();
         let op = RetrieveSubaccountsList {
-            api_key: primary.clone(),
+            api_key: primary.to_owned(),
         };
-        let outcome = self.run(&op)?;
-        let (came, problem) = match outcome.0 {
-            RetrieveSubaccountsListOutcome::Ok(list) => {
-                return Ok(AccountList {
-                    primary: account(list.embedded.primary_account),
-                    secondaries: list.embedded.subaccounts.into_iter().map(account).collect(),
-                });
-            }
-            RetrieveSubaccountsListOutcome::Unauthorized(p) => (Came::Unauthorized, p),
-            RetrieveSubaccountsListOutcome::Forbidden(p) => (Came::Forbidden, p),
-            RetrieveSubaccountsListOutcome::NotFound(p) => (Came::NotFound, p),
-            RetrieveSubaccountsListOutcome::Unexpected(u) => {
-                return Err(self.unexpected(LIST_ID, u, &outcome.1));
-            }
-        };
-        Err(self.problem(LIST_ID, &primary, came, outcome.1.status(), problem))
+        let list = self.run(&op, primary)?;
+        Ok(AccountList {
+            primary: account(list.embedded.primary_account),
+            secondaries: list.embedded.subaccounts.into_iter().map(account).collect(),
+        })
     }
 
     /// One secondary account, by its api key.
@@ -119,119 +102,24 @@ impl Subaccounts<'_> {
             api_key: self.client.api_key().to_owned(),
             subaccount_key: api_key.to_owned(),
         };
-        let outcome = self.run(&op)?;
-        let (came, problem) = match outcome.0 {
-            RetrieveSubaccountOutcome::Ok(one) => return Ok(account(one)),
-            RetrieveSubaccountOutcome::Unauthorized(p) => (Came::Unauthorized, p),
-            RetrieveSubaccountOutcome::Forbidden(p) => (Came::Forbidden, p),
-            RetrieveSubaccountOutcome::NotFound(p) => (Came::NotFound, p),
-            RetrieveSubaccountOutcome::Unexpected(u) => {
-                return Err(self.unexpected(GET_ID, u, &outcome.1));
-            }
-        };
-        Err(self.problem(GET_ID, api_key, came, outcome.1.status(), problem))
+        self.run(&op, api_key).map(account)
     }
 
-    fn run<O>(&self, op: &O) -> Result<(O::Outcome, http::Response<Vec<u8>>)>
+    /// Runs `op` about `account` (named by a "not found") and classifies its outcome as every
+    /// other operation's is.
+    fn run<O>(&self, op: &O, account: &str) -> Result<<O::Outcome as Classify>::Output>
     where
-        O: Operation<ErrorBody = types::Problem>,
+        O: Operation,
+        O::Outcome: Classify,
     {
-        let answer = self
-            .client
-            .transport
-            .execute_outcome(op, self.client.credentials.as_ref(), &[])
-            .map_err(|e| crate::transport::transport_error(O::OPERATION_ID, e.error))?;
-        Ok((answer.outcome, answer.response))
-    }
-
-    fn unexpected(
-        &self,
-        operation: &'static str,
-        unexpected: Unexpected,
-        response: &http::Response<Vec<u8>>,
-    ) -> Error {
-        let scrubber = self.client.credentials.scrubber(None);
-        let body_excerpt = scrubber.body_excerpt(response.body());
-        let status = unexpected.status;
-        match unexpected.reason {
-            UnexpectedReason::UndecodableBody(reason) if status.is_success() => Error::Decode {
-                operation,
-                status,
-                reason: scrubber.scrub_field(&reason, vonage_secrets_transport::scrub::EXCERPT_LEN),
-                body_excerpt,
-            },
-            _ if vonage_secrets_transport::refuses_credentials(status) => Error::Unauthorized {
-                api_key: self.client.api_key().to_owned(),
-                problem: None,
-            },
-            _ => Error::Api {
-                operation,
-                status,
-                problem: None,
-                body_excerpt,
-                retry_after: None,
-            },
-        }
-    }
-
-    fn problem(
-        &self,
-        operation: &'static str,
-        api_key: &str,
-        came: Came,
-        status: http::StatusCode,
-        problem: types::Problem,
-    ) -> Error {
-        let scrubber = self.client.credentials.scrubber(None);
-        let scrub = |t: String| scrubber.scrub_field(&t, 2048);
-        let problem = Problem {
-            type_url: scrub(problem.type_),
-            title: scrub(problem.title),
-            detail: problem.detail.map(scrub),
-            instance: problem.instance.map(scrub),
-            invalid_parameters: problem
-                .invalid_parameters
-                .into_iter()
-                .map(|p| {
-                    InvalidParameter::new(
-                        scrub(p.name.unwrap_or_default()),
-                        scrub(p.reason.unwrap_or_default()),
-                    )
-                })
-                .collect(),
+        let ctx = CallContext {
+            account,
+            secret_id: None,
+            sent_secret: None,
         };
-        let problem = Some(Box::new(problem));
-        let kind = problem.as_deref().map(Problem::kind).unwrap_or_default();
-        match (kind, came) {
-            ("unprovisioned", _) => Error::Unprovisioned {
-                api_key: self.client.api_key().to_owned(),
-                problem,
-            },
-            ("unauthorized", _) | (_, Came::Unauthorized) => Error::Unauthorized {
-                api_key: self.client.api_key().to_owned(),
-                problem,
-            },
-            ("invalid-api-key", _) | (_, Came::NotFound) => Error::AccountNotFound {
-                api_key: api_key.to_owned(),
-                problem,
-            },
-            (_, Came::Forbidden) => Error::Api {
-                operation,
-                status,
-                problem,
-                body_excerpt: String::new(),
-                retry_after: None,
-            },
-        }
+        let client = self.client;
+        execute(&client.transport, op, client.credentials.as_ref(), &ctx).map_err(Error::from)
     }
-}
-
-/// The documented response a problem came in.
-#[derive(Clone, Copy)]
-enum Came {
-    Unauthorized,
-    Forbidden,
-    NotFound,
 }
 
 fn account(a: types::Subaccount) -> Account {

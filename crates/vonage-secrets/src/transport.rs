@@ -9,7 +9,7 @@ use vonage_secrets_api::{BuildError, Operation};
 use vonage_secrets_transport::Transport;
 
 use crate::auth::Credentials;
-use crate::classify::{CallContext, Classify, Documented, Who, classify};
+use crate::classify::{CallContext, Classify, into_result};
 use crate::error::Error;
 
 /// A failed call, with whether an earlier attempt failed ambiguously (it may have reached the
@@ -25,7 +25,8 @@ impl From<CallError> for Error {
     }
 }
 
-/// Runs one operation on the transport with these credentials, and classifies its outcome.
+/// Runs one operation (of either API) on the transport with these credentials, and classifies
+/// its outcome.
 pub(crate) fn execute<O>(
     transport: &Transport,
     operation: &O,
@@ -33,7 +34,7 @@ pub(crate) fn execute<O>(
     ctx: &CallContext<'_>,
 ) -> Result<<O::Outcome as Classify>::Output, CallError>
 where
-    O: Operation<ErrorBody = vonage_secrets_api::types::Problem>,
+    O: Operation,
     O::Outcome: Classify,
 {
     let sent: &[&str] = match &ctx.sent_secret {
@@ -46,19 +47,14 @@ where
             error: transport_error(O::OPERATION_ID, e.error),
             earlier_attempt_ambiguous: e.earlier_attempt_ambiguous,
         })?;
-    let documented = match answer.outcome.documented() {
-        Documented::Success(output) => return Ok(output),
-        failure => failure,
-    };
-    // Built only on failure: text from the network goes through it before it is kept.
-    let scrubber = credentials.scrubber(ctx.sent_secret);
-    let who = Who {
-        operation: O::OPERATION_ID,
+    into_result(
+        answer.outcome,
+        &answer.response,
+        O::OPERATION_ID,
         ctx,
-        credential_key: &credentials.api_key,
-        scrubber: &scrubber,
-    };
-    classify(&who, documented, &answer.response).map_err(|mut error| {
+        credentials,
+    )
+    .map_err(|mut error| {
         if let Error::Api { retry_after, .. } = &mut error {
             *retry_after = vonage_secrets_transport::retry::retry_after(answer.response.headers());
         }

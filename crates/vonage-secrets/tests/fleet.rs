@@ -4,7 +4,9 @@
 use std::sync::Mutex;
 use std::time::Duration;
 
-use vonage_secrets::{Client, Error, ExposeSecret, FleetStatus, Journal, SecretString};
+use vonage_secrets::{
+    Client, Deploy as _, Error, ExposeSecret, FleetStatus, Journal, SecretString,
+};
 use vonage_secrets_sandbox::{Operation, Sandbox, generated_secondary};
 
 const KEY: &str = "abcd1234";
@@ -438,4 +440,87 @@ fn a_failed_check_after_the_deploy_never_revokes_what_the_target_holds() {
         }
         let _ = std::fs::remove_file(&path);
     }
+}
+
+/// A target that holds one secret per account and can read it back.
+struct Readable(Mutex<std::collections::HashMap<String, SecretString>>);
+
+impl vonage_secrets::Deploy for Readable {
+    fn deploy(&self, api_key: &str, secret: &SecretString) -> Result<(), String> {
+        self.0
+            .lock()
+            .unwrap()
+            .insert(api_key.to_owned(), secret.clone());
+        Ok(())
+    }
+
+    fn recall(&self, api_key: &str) -> Option<SecretString> {
+        self.0.lock().unwrap().get(api_key).cloned()
+    }
+}
+
+#[test]
+fn a_rerun_finishes_an_account_whose_new_secret_was_deployed_without_a_second_create() {
+    let sandbox = Sandbox::builder()
+        .account(KEY, SECRET)
+        .secondaries(KEY, 2)
+        .start()
+        .unwrap();
+    let client = client(&sandbox);
+    let keys: Vec<String> = (1..=2).map(|n| generated_secondary(n).0).collect();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("journal");
+    // A run that crashed after deploying both accounts' new secrets: the secrets it created,
+    // what the target holds, and the journal lines it wrote (here by hand).
+    let target = Readable(Mutex::default());
+    let mut journal = String::new();
+    for key in &keys {
+        let old = sandbox.secrets_of(key).unwrap()[0].id.clone();
+        let new = client
+            .secrets_of(key.clone())
+            .create("Deployed-Secret-1")
+            .unwrap();
+        target
+            .deploy(key, &SecretString::from("Deployed-Secret-1"))
+            .unwrap();
+        journal.push_str(&format!(
+            "{{\"api_key\":\"{key}\",\"step\":\"creating\",\"old_ids\":[\"{old}\"]}}\n\
+             {{\"api_key\":\"{key}\",\"step\":\"created\",\"new_secret_id\":\"{}\"}}\n\
+             {{\"api_key\":\"{key}\",\"step\":\"deployed\",\"new_secret_id\":\"{}\"}}\n",
+            new.id, new.id
+        ));
+    }
+    std::fs::write(&path, journal).unwrap();
+    // The second account's target lost the value: that one starts over.
+    target.0.lock().unwrap().remove(&keys[1]);
+    sandbox.clear_requests();
+
+    let report = client
+        .fleet()
+        .revoke_old(true)
+        .journal(Journal::open(&path).unwrap())
+        .rotate(&keys, &target)
+        .unwrap();
+    assert_eq!(report.count(FleetStatus::Done), 2, "{report:?}");
+    let log = sandbox.requests();
+    let creates = |key: &str| {
+        log.iter()
+            .filter(|r| r.operation == Some(Operation::Create) && r.api_key.as_deref() == Some(key))
+            .count()
+    };
+    // The first is finished from the deployed secret, with no second create and without ever
+    // revoking what the target holds.
+    assert_eq!(creates(&keys[0]), 0);
+    assert_eq!(creates(&keys[1]), 1);
+    let held = target.0.into_inner().unwrap();
+    for (n, key) in keys.iter().enumerate() {
+        assert_eq!(sandbox.secrets_of(key).unwrap().len(), 1, "{key}");
+        assert!(works(&sandbox, key, held[key].expose_secret()), "{key}");
+        assert!(
+            !works(&sandbox, key, &generated_secondary(n + 1).1),
+            "{key}"
+        );
+    }
+    assert_eq!(held[&keys[0]].expose_secret(), "Deployed-Secret-1");
+    assert_ne!(held[&keys[1]].expose_secret(), "Deployed-Secret-1");
 }

@@ -476,7 +476,8 @@ impl<'a> Secrets<'a> {
     /// Reads one secret's value.
     ///
     /// # Errors
-    /// [`Error::NotFound`] when the server returns no such secret, or the API's error.
+    /// [`Error::NotFound`] when the server returns no such secret, or refuses the call and
+    /// the application's list does not hold it; otherwise the API's error.
     pub fn value(&self, secret: impl Into<SecretRef>) -> Result<Secret, Error> {
         let secret = secret.into();
         let mut report = Report::default();
@@ -496,7 +497,10 @@ impl<'a> Secrets<'a> {
         };
         // The answer holds a value the client does not know: an answer it cannot read is
         // reported without its body.
-        let output = self.client.call(Action::ReadValue, &operation, &[], true)?;
+        let output = self
+            .client
+            .call(Action::ReadValue, &operation, &[], true)
+            .map_err(|e| self.missing_or(e, Action::ReadValue, std::slice::from_ref(&secret)))?;
         let found = match output.result {
             GetSecretValueResponseResult::SecretValue(v) => Some(v),
             GetSecretValueResponseResult::Array(list) => list.into_iter().next(),
@@ -520,7 +524,8 @@ impl<'a> Secrets<'a> {
     /// Not retried.
     ///
     /// # Errors
-    /// [`Error::Rules`] with every violation, or the API's error.
+    /// [`Error::Rules`] with every violation; [`Error::NotFound`] when the server refuses the
+    /// call and the application's list does not hold the secret; otherwise the API's error.
     pub fn update(
         &self,
         secret: impl Into<SecretRef>,
@@ -555,7 +560,8 @@ impl<'a> Secrets<'a> {
         let needles: Vec<&str> = update.value.iter().map(|v| v.expose_secret()).collect();
         let output = self
             .client
-            .call(Action::Update, &operation, &needles, false)?;
+            .call(Action::Update, &operation, &needles, false)
+            .map_err(|e| self.missing_or(e, Action::Update, std::slice::from_ref(&secret)))?;
         check_result(Action::Update, output.result)?;
         Ok(warnings)
     }
@@ -563,19 +569,24 @@ impl<'a> Secrets<'a> {
     /// Deletes the secrets with these ids.
     ///
     /// # Errors
-    /// [`Error::Rules`] when `ids` is empty, or the API's error.
+    /// [`Error::Rules`] when `ids` is empty; [`Error::NotFound`] for the first id the
+    /// application's list does not hold, when the server refuses the call; otherwise the
+    /// API's error.
     pub fn delete_by_ids(&self, ids: &[i64]) -> Result<(), Error> {
         if ids.is_empty() {
             return Err(Error::Rules(Violations(vec![Violation::NothingToDelete])));
         }
         let list: Vec<String> = ids.iter().map(i64::to_string).collect();
-        self.delete(Some(list.join(";")), None)
+        let wanted: Vec<SecretRef> = ids.iter().copied().map(SecretRef::Id).collect();
+        self.delete(Some(list.join(";")), None, &wanted)
     }
 
     /// Deletes the secrets with these names.
     ///
     /// # Errors
-    /// [`Error::Rules`] when `names` is empty or a name breaks the rules, or the API's error.
+    /// [`Error::Rules`] when `names` is empty or a name breaks the rules; [`Error::NotFound`]
+    /// for the first name the application's list does not hold, when the server refuses the
+    /// call; otherwise the API's error.
     pub fn delete_by_names<S: AsRef<str>>(&self, names: &[S]) -> Result<(), Error> {
         let mut report = Report::default();
         if names.is_empty() {
@@ -586,7 +597,8 @@ impl<'a> Secrets<'a> {
         }
         self.preflight(report)?;
         let list: Vec<&str> = names.iter().map(AsRef::as_ref).collect();
-        self.delete(None, Some(list.join(";")))
+        let wanted: Vec<SecretRef> = list.iter().map(|n| SecretRef::from(*n)).collect();
+        self.delete(None, Some(list.join(";")), &wanted)
     }
 
     /// Deletes every secret of the application.
@@ -594,10 +606,15 @@ impl<'a> Secrets<'a> {
     /// # Errors
     /// The API's error.
     pub fn delete_all(&self) -> Result<(), Error> {
-        self.delete(Some("all".to_owned()), None)
+        self.delete(Some("all".to_owned()), None, &[])
     }
 
-    fn delete(&self, secret_id: Option<String>, secret_name: Option<String>) -> Result<(), Error> {
+    fn delete(
+        &self,
+        secret_id: Option<String>,
+        secret_name: Option<String>,
+        wanted: &[SecretRef],
+    ) -> Result<(), Error> {
         self.preflight(Report::default())?;
         let (application_id, application_name) = self.application.fields();
         let operation = DelSecret {
@@ -608,8 +625,47 @@ impl<'a> Secrets<'a> {
                 secret_name,
             },
         };
-        let output = self.client.call(Action::Delete, &operation, &[], false)?;
+        let output = self
+            .client
+            .call(Action::Delete, &operation, &[], false)
+            .map_err(|e| self.missing_or(e, Action::Delete, wanted))?;
         check_result(Action::Delete, output.result)
+    }
+
+    /// After the API reported an error whose code it documents no meaning for (the
+    /// [`Error::Api`] catch-all) for a call naming these secrets: the application's list of
+    /// secrets, a documented read, says whether each exists. The first one missing from it
+    /// is [`Error::NotFound`]; when all exist, or the list fails too (an application the
+    /// account does not have, say), the API's error stands, with its code and message.
+    fn missing_or(&self, error: Error, action: Action, wanted: &[SecretRef]) -> Error {
+        if !matches!(error, Error::Api { .. }) || wanted.is_empty() {
+            return error;
+        }
+        // One name: only the secrets whose name contains it. Otherwise every page.
+        let listing = match wanted {
+            [SecretRef::Name(name)] => self.filter(name.clone()),
+            _ => self.list(),
+        };
+        let mut held = Vec::new();
+        for info in listing {
+            match info {
+                Ok(info) => held.push(info),
+                Err(_) => return error,
+            }
+        }
+        let exists = |wanted: &SecretRef| {
+            held.iter().any(|info| match wanted {
+                SecretRef::Id(id) => info.id == *id,
+                SecretRef::Name(name) => info.name == *name,
+            })
+        };
+        match wanted.iter().find(|w| !exists(w)) {
+            Some(missing) => Error::NotFound {
+                action,
+                what: missing.describe(),
+            },
+            None => error,
+        }
     }
 
     fn page(

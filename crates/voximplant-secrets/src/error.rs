@@ -142,7 +142,9 @@ pub enum Error {
         /// The server's message.
         message: String,
     },
-    /// What was asked for does not exist.
+    /// What was asked for does not exist: `GetSecretValue` answered no secret, or the API
+    /// refused a call naming secrets with a code it documents no meaning for and the
+    /// application's list of secrets does not hold one of them.
     #[error("{action} failed: {what} was not found")]
     NotFound {
         /// The method.
@@ -150,7 +152,8 @@ pub enum Error {
         /// What was looked for, such as `the secret named "db_password"`.
         what: String,
     },
-    /// Any other error the API reported, with its code and message.
+    /// Any other error the API reported, with its code and message: every code but the
+    /// documented ones above (100, 447, 454, 455, 456).
     #[error("{action} failed: the server reported error {code}: {message}")]
     Api {
         /// The method.

@@ -66,7 +66,7 @@ impl fmt::Display for Violation {
                 )
             }
             Violation::NameCharacters { name, invalid } => {
-                let list: Vec<String> = invalid.iter().map(|c| format!("{c:?}")).collect();
+                let list: Vec<String> = invalid.iter().copied().map(char_in_words).collect();
                 write!(
                     f,
                     "the name {name:?} may hold only Latin letters, digits and underscores, \
@@ -94,6 +94,24 @@ impl fmt::Display for Violation {
                 write!(f, "the {what} name is empty; give its name or its id")
             }
         }
+    }
+}
+
+/// A character as a person can read it in a message: itself in quotes when it shows, "a
+/// space", or its Unicode code point (`U+200B`) when it is invisible or moves the text.
+fn char_in_words(c: char) -> String {
+    // Zero-width and direction marks, joiners, the byte order mark and the soft hyphen
+    // show nothing, though they are not control characters.
+    let invisible = matches!(
+        c,
+        '\u{ad}' | '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2060}'..='\u{2064}' | '\u{feff}'
+    );
+    match c {
+        ' ' => "a space".to_owned(),
+        _ if c.is_control() || c.is_whitespace() || invisible => {
+            format!("U+{:04X}", u32::from(c))
+        }
+        _ => format!("'{c}'"),
     }
 }
 

@@ -513,3 +513,141 @@ fn the_configuration_is_checked() {
     );
     let _ = (ACCOUNT_ID, KEY_ID);
 }
+
+/// A server that refuses every change and read of a value with an error code the API
+/// documents no meaning for, and lists the secrets `held` (`GetSecrets`), or refuses the list
+/// too when `held` is `None`.
+fn refusing_server(held: Option<Vec<(i64, &'static str)>>) -> Server {
+    Server::start(move |request, _| {
+        if request.method_name() != "GetSecrets" {
+            return Reply::error(200, 321, "Something is wrong");
+        }
+        match &held {
+            None => Reply::error(200, 654, "No such thing"),
+            Some(held) => {
+                let part = request.field("secret_name_part").unwrap_or("");
+                let result: Vec<_> = held
+                    .iter()
+                    .filter(|(_, name)| name.contains(part))
+                    .map(|(id, name)| json!({"secret_id": id, "secret_name": name}))
+                    .collect();
+                let total = result.len();
+                Reply::ok(json!({"result": result, "count": total, "total_count": total}))
+            }
+        }
+    })
+}
+
+#[test]
+fn an_undocumented_code_for_a_secret_the_list_does_not_hold_is_not_found() {
+    let server = refusing_server(Some(vec![(5, "db_password"), (6, "db_password_old")]));
+    let secrets_of = || server.client();
+    let client = secrets_of();
+    let secrets = client.application(1);
+    let error = secrets.value("db").unwrap_err();
+    assert!(
+        matches!(&error, Error::NotFound { action: Action::ReadValue, what } if what == "the secret named \"db\""),
+        "{error:?}"
+    );
+    assert_eq!(error.code(), None);
+    let error = secrets
+        .update(77, &SecretUpdate::new().description("x"))
+        .unwrap_err();
+    assert!(
+        matches!(&error, Error::NotFound { action: Action::Update, what } if what == "the secret with id 77"),
+        "{error:?}"
+    );
+    let error = secrets
+        .delete_by_names(&["db_password", "gone"])
+        .unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "deleting the secrets failed: the secret named \"gone\" was not found"
+    );
+    let error = secrets.delete_by_ids(&[5, 6, 8]).unwrap_err();
+    assert!(
+        matches!(&error, Error::NotFound { what, .. } if what == "the secret with id 8"),
+        "{error:?}"
+    );
+    // The name was looked up with the filter, the ids with the whole list.
+    let lists: Vec<_> = server
+        .requests()
+        .into_iter()
+        .filter(|r| r.method_name() == "GetSecrets")
+        .map(|r| r.field("secret_name_part").map(str::to_owned))
+        .collect();
+    assert_eq!(
+        lists,
+        [Some("db".to_owned()), None, None, None],
+        "{lists:?}"
+    );
+}
+
+#[test]
+fn an_undocumented_code_keeps_its_code_and_message_when_the_secrets_exist() {
+    let server = refusing_server(Some(vec![(5, "db_password")]));
+    let client = server.client();
+    let secrets = client.application(1);
+    for error in [
+        secrets.value("db_password").unwrap_err(),
+        secrets.value(5).unwrap_err(),
+        secrets
+            .update("db_password", &SecretUpdate::new().description("x"))
+            .unwrap_err(),
+        secrets.delete_by_ids(&[5]).unwrap_err(),
+    ] {
+        assert!(
+            matches!(&error, Error::Api { code: 321, message, .. } if message == "Something is wrong"),
+            "{error:?}"
+        );
+        assert!(
+            error
+                .to_string()
+                .ends_with("the server reported error 321: Something is wrong"),
+            "{error}"
+        );
+    }
+    // Deleting every secret names none: nothing to look up.
+    let before = server.requests().len();
+    let error = secrets.delete_all().unwrap_err();
+    assert!(matches!(error, Error::Api { code: 321, .. }), "{error:?}");
+    assert_eq!(server.requests().len(), before + 1);
+}
+
+#[test]
+fn an_undocumented_code_stands_when_the_list_fails_too() {
+    let server = refusing_server(None);
+    let client = server.client();
+    let error = client.application("no_such_app").value("x").unwrap_err();
+    assert!(
+        matches!(&error, Error::Api { code: 321, .. }),
+        "the call's own error, not the list's: {error:?}"
+    );
+    let error = client
+        .application("no_such_app")
+        .list()
+        .next()
+        .unwrap()
+        .unwrap_err();
+    assert!(matches!(&error, Error::Api { code: 654, .. }), "{error:?}");
+}
+
+#[test]
+fn no_undocumented_code_means_not_found_by_itself() {
+    // The sandbox's own codes for "no such application" and "no such secret" are not the
+    // API's: from another server they are just codes.
+    for code in [14, 15] {
+        let server = Server::start(move |_, _| Reply::error(200, code, "whatever"));
+        let error = server
+            .client()
+            .application(1)
+            .list()
+            .next()
+            .unwrap()
+            .unwrap_err();
+        assert!(
+            matches!(&error, Error::Api { code: c, .. } if *c == code),
+            "{error:?}"
+        );
+    }
+}

@@ -80,3 +80,20 @@ proptest! {
         prop_assert_eq!(report.violations.len() - name_violations, 1, "{:?}", report);
     }
 }
+
+#[test]
+fn characters_a_name_may_not_hold_are_named_in_words() {
+    let violations = check_name("db\u{200b}pass word-x\té");
+    let text = violations
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join("; ");
+    assert!(
+        text.contains("not U+200B, a space, '-', U+0009, 'é'"),
+        "{text}"
+    );
+    // No Rust escapes in the list of characters.
+    let list = text.split(", not ").nth(1).unwrap();
+    assert!(!list.contains("\\u{") && !list.contains("'\\t'"), "{text}");
+}

@@ -46,8 +46,20 @@ impl Context<'_> {
     }
 }
 
-/// Runs the parsed command line.
+/// Runs the parsed command line. A failure of a command on one secondary account
+/// (`--account KEY`) names that account when the facade's message does not.
 pub fn run(cli: Cli) -> Outcome {
+    let outcome = dispatch(&cli);
+    match (&cli.global.account, &cli.command) {
+        (Some(account), Command::List | Command::Get { .. } | Command::Create { .. })
+        | (Some(account), Command::Revoke { .. } | Command::Rotate { accounts: None, .. }) => {
+            outcome.map_err(|f| f.on_account(account))
+        }
+        _ => outcome,
+    }
+}
+
+fn dispatch(cli: &Cli) -> Outcome {
     let ctx = Context {
         global: &cli.global,
     };
