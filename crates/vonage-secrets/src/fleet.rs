@@ -371,13 +371,13 @@ impl Journal {
 fn log_gate(what: &str, gate: &Gate) {
     let stats = gate.stats();
     log::info!(
-        "fleet {what}: {} answers 429 ({} set the pace), {:.1} s paused, paced at {}",
+        "fleet {what}: {} answers 429 ({} set the pace), {:.1} s paused, {}",
         stats.limited,
         stats.repaced,
         stats.paused.as_secs_f64(),
-        stats
-            .rate
-            .map_or("no limit".to_owned(), |r| format!("{r:.1} requests/s"))
+        stats.rate.map_or("not paced".to_owned(), |r| format!(
+            "paced at {r:.1} requests/s"
+        ))
     );
 }
 
