@@ -273,12 +273,12 @@ fn a_429_carries_the_servers_retry_after() {
 fn every_worker_waits_out_the_retry_after_of_a_429() {
     let sandbox = Sandbox::builder()
         .account(KEY, SECRET)
-        .secondaries(KEY, 16)
+        .secondaries(KEY, 24)
         .latency(Duration::from_millis(20))
         .start()
         .unwrap();
     let client = client(&sandbox);
-    let accounts: Vec<(String, bool)> = (1..=16)
+    let accounts: Vec<(String, bool)> = (1..=24)
         .map(|n| (generated_secondary(n).0, false))
         .collect();
     // The first request is refused with Retry-After: 2 (the other workers' first requests are
@@ -297,11 +297,12 @@ fn every_worker_waits_out_the_retry_after_of_a_429() {
     assert_eq!(limited.len(), 1, "one 429, answered by a retry");
     assert_eq!(
         log.iter().filter(|r| r.status == Some(200)).count(),
-        16,
+        24,
         "every account listed once"
     );
     // After the 429 come the requests that were on their way, and those each of the other
-    // three workers may have sent before it learnt of the 429 (at most two each); then
+    // three workers may have sent before it learnt of the 429 (two each, three on a loaded
+    // machine); then
     // nothing until the 2 s were over. (A worker that slept out its own 429 would leave the
     // others to go on: they would send every other account's request in those 2 s.)
     let mut after: Vec<_> = log
@@ -321,7 +322,7 @@ fn every_worker_waits_out_the_retry_after_of_a_429() {
         })
         .unwrap_or_else(|| panic!("no pause of 2 s after the 429: {after:?}"));
     assert!(
-        before_the_pause <= 6,
+        before_the_pause <= 9,
         "{before_the_pause} requests between the 429 and the pause: {after:?}"
     );
 }
