@@ -60,7 +60,8 @@ pub trait Deploy: Sync {
 
     /// The secret the target holds for account `api_key`, when it can be read back (default:
     /// `None`). A rerun from a [`Journal`] uses it for an account whose new secret an
-    /// interrupted run had deployed: when the value works, the account is finished from there
+    /// interrupted run had deployed: when the value is exactly that secret (by the journal's
+    /// fingerprint) and works, the account is finished from there
     /// (no second create, and the target's programs never hold a revoked secret); otherwise
     /// that secret is revoked and the account starts over.
     fn recall(&self, api_key: &str) -> Option<SecretString> {
@@ -250,12 +251,39 @@ struct JournalLine {
     /// For `creating`: the ids the account held before the create.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     old_ids: Vec<String>,
+    /// For `deployed` and `verified`: a fingerprint of the deployed secret (see
+    /// [`fingerprint`]), by which a rerun recognises the value a target gives back.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    deployed: Option<String>,
+}
+
+/// A SHA-256 digest of a deployed secret, bound to its account and id. The secrets the fleet
+/// deploys are generated (far too many possibilities to search), so the digest gives nothing
+/// away; it only lets a rerun tell whether a target still holds exactly that secret.
+fn fingerprint(api_key: &str, id: &SecretId, secret: &SecretString) -> String {
+    let mut context = ring::digest::Context::new(&ring::digest::SHA256);
+    for part in [
+        "vonage-secrets fleet journal v1",
+        api_key,
+        id.as_str(),
+        secret.expose_secret(),
+    ] {
+        context.update(&(part.len() as u64).to_be_bytes());
+        context.update(part.as_bytes());
+    }
+    context
+        .finish()
+        .as_ref()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 /// An append-only file of JSON lines that records what each account has reached, so that a
 /// rerun skips finished accounts and resumes the others without a second create. It never
-/// holds a secret: a rerun that finds an account deployed but not finished asks the target for
-/// the value ([`Deploy::recall`]) and finishes from there when it works; otherwise (and for an
+/// holds a secret (only a SHA-256 fingerprint of each deployed one): a rerun that finds an
+/// account deployed but not finished asks the target for the value ([`Deploy::recall`]) and
+/// finishes from there when it is exactly the deployed secret and works; otherwise (and for an
 /// account created but not deployed) it revokes that new secret, whose value it no longer has,
 /// and starts the account over.
 pub struct Journal {
@@ -343,6 +371,11 @@ impl Journal {
         self.last.get(api_key).map_or(&[], |l| &l.old_ids)
     }
 
+    /// The fingerprint of the secret recorded as deployed.
+    fn deployed(&self, api_key: &str) -> Option<&str> {
+        self.last.get(api_key)?.deployed.as_deref()
+    }
+
     fn record(
         &self,
         api_key: &str,
@@ -350,12 +383,33 @@ impl Journal {
         id: Option<&SecretId>,
         old_ids: &[Secret],
     ) -> Result<()> {
-        let line = JournalLine {
+        self.write(JournalLine {
             api_key: api_key.to_owned(),
             step,
             new_secret_id: id.map(|i| i.as_str().to_owned()),
             old_ids: old_ids.iter().map(|s| s.id.as_str().to_owned()).collect(),
-        };
+            deployed: None,
+        })
+    }
+
+    /// Records `step` (`deployed` or `verified`) of the secret `id` whose value is `secret`.
+    fn record_deployed(
+        &self,
+        api_key: &str,
+        step: FleetStep,
+        id: &SecretId,
+        secret: &SecretString,
+    ) -> Result<()> {
+        self.write(JournalLine {
+            api_key: api_key.to_owned(),
+            step,
+            new_secret_id: Some(id.as_str().to_owned()),
+            old_ids: Vec::new(),
+            deployed: Some(fingerprint(api_key, id, secret)),
+        })
+    }
+
+    fn write(&self, line: JournalLine) -> Result<()> {
         let mut text = serde_json::to_string(&line).unwrap_or_default();
         text.push('\n');
         let mut file = self.file.lock().unwrap_or_else(|e| e.into_inner());
@@ -567,6 +621,19 @@ impl<'a> Fleet<'a> {
         }
     }
 
+    fn record_deployed(
+        &self,
+        key: &str,
+        step: FleetStep,
+        id: &SecretId,
+        secret: &SecretString,
+    ) -> Result<()> {
+        match &self.journal {
+            Some(j) => j.record_deployed(key, step, id, secret),
+            None => Ok(()),
+        }
+    }
+
     fn rotate_one(&self, key: &str, deploy: &dyn Deploy, gate: &Gate) -> Result<AccountOutcome> {
         let secrets = self.client.secrets_of(key.to_owned());
         // What an earlier run left.
@@ -722,7 +789,7 @@ impl<'a> Fleet<'a> {
             };
             return self.undo(key, &created, gate, "deploy", &e);
         }
-        self.record(key, FleetStep::Deployed, Some(&created.id))?;
+        self.record_deployed(key, FleetStep::Deployed, &created.id, &new)?;
 
         // Verify: the new secret lets the account list its own secrets.
         let own = self.client.with_credentials(key, new.clone());
@@ -762,7 +829,7 @@ impl<'a> Fleet<'a> {
                 )),
             };
         }
-        self.record(key, FleetStep::Verified, Some(&created.id))?;
+        self.record_deployed(key, FleetStep::Verified, &created.id, &new)?;
 
         // Revoke the old ones.
         if self.revoke_old {
@@ -868,8 +935,9 @@ impl<'a> Fleet<'a> {
         })
     }
 
-    /// An interrupted run deployed `new_id`: when the target can give its value back and the
-    /// value works, finishes the account from there (revoking the others with `revoke_old`).
+    /// An interrupted run deployed `new_id`: when the target gives back exactly that secret (by
+    /// the journal's fingerprint) and it works, finishes the account from there (revoking the
+    /// others with `revoke_old`).
     /// `None`: it cannot be finished that way.
     fn resume_deployed(
         &self,
@@ -878,13 +946,21 @@ impl<'a> Fleet<'a> {
         deploy: &dyn Deploy,
         gate: &Gate,
     ) -> Result<Option<AccountOutcome>> {
-        let Some(value) = deploy.recall(key) else {
+        let Some(deployed) = self.journal.as_ref().and_then(|j| j.deployed(key)) else {
             return Ok(None);
         };
-        let own = self.client.with_credentials(key, value);
+        // Only exactly the secret that run deployed: a target that holds anything else (say,
+        // the old secret put back by hand) must not see the others revoked.
+        let Some(value) = deploy
+            .recall(key)
+            .filter(|v| fingerprint(key, new_id, v) == deployed)
+        else {
+            return Ok(None);
+        };
+        let own = self.client.with_credentials(key, value.clone());
         match self.transient_retried(gate, || own.secrets().list()) {
             Ok(list) if list.iter().any(|s| &s.id == new_id) => {
-                self.record(key, FleetStep::Verified, Some(new_id))?;
+                self.record_deployed(key, FleetStep::Verified, new_id, &value)?;
                 let others: Vec<String> = list
                     .iter()
                     .filter(|s| &s.id != new_id)

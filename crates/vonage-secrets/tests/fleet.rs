@@ -439,20 +439,31 @@ fn a_failed_check_after_the_deploy_never_revokes_what_the_target_holds() {
     }
 }
 
-/// A target that holds one secret per account and can read it back.
-struct Readable(Mutex<std::collections::HashMap<String, SecretString>>);
+/// A target that holds one secret per account and can read it back; with `fail_checks`, the
+/// list that follows each deploy (the new secret's check) is refused.
+struct Readable<'a> {
+    held: Mutex<std::collections::HashMap<String, SecretString>>,
+    fail_checks: Option<&'a Sandbox>,
+}
 
-impl vonage_secrets::Deploy for Readable {
+impl vonage_secrets::Deploy for Readable<'_> {
     fn deploy(&self, api_key: &str, secret: &SecretString) -> Result<(), String> {
-        self.0
+        self.held
             .lock()
             .unwrap()
             .insert(api_key.to_owned(), secret.clone());
+        if let Some(sandbox) = self.fail_checks {
+            sandbox.inject(
+                vonage_secrets_sandbox::Fault::status(400)
+                    .on(Operation::List)
+                    .times(1),
+            );
+        }
         Ok(())
     }
 
     fn recall(&self, api_key: &str) -> Option<SecretString> {
-        self.0.lock().unwrap().get(api_key).cloned()
+        self.held.lock().unwrap().get(api_key).cloned()
     }
 }
 
@@ -460,36 +471,56 @@ impl vonage_secrets::Deploy for Readable {
 fn a_rerun_finishes_an_account_whose_new_secret_was_deployed_without_a_second_create() {
     let sandbox = Sandbox::builder()
         .account(KEY, SECRET)
-        .secondaries(KEY, 2)
+        .secondaries(KEY, 3)
         .start()
         .unwrap();
     let client = client(&sandbox);
-    let keys: Vec<String> = (1..=2).map(|n| generated_secondary(n).0).collect();
+    let keys: Vec<String> = (1..=3).map(|n| generated_secondary(n).0).collect();
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("journal");
-    // A run that crashed after deploying both accounts' new secrets: the secrets it created,
-    // what the target holds, and the journal lines it wrote (here by hand).
-    let target = Readable(Mutex::default());
-    let mut journal = String::new();
-    for key in &keys {
-        let old = sandbox.secrets_of(key).unwrap()[0].id.clone();
-        let new = client
-            .secrets_of(key.clone())
-            .create("Deployed-Secret-1")
-            .unwrap();
-        target
-            .deploy(key, &SecretString::from("Deployed-Secret-1"))
-            .unwrap();
-        journal.push_str(&format!(
-            "{{\"api_key\":\"{key}\",\"step\":\"creating\",\"old_ids\":[\"{old}\"]}}\n\
-             {{\"api_key\":\"{key}\",\"step\":\"created\",\"new_secret_id\":\"{}\"}}\n\
-             {{\"api_key\":\"{key}\",\"step\":\"deployed\",\"new_secret_id\":\"{}\"}}\n",
-            new.id, new.id
-        ));
+    // A run that stops after each deploy: every check fails, and the target (which cannot
+    // restore) keeps the new secret, as does the account. Without the journal's `failed`
+    // lines, that is what a crash right after the deploys leaves.
+    let target = Readable {
+        held: Mutex::default(),
+        fail_checks: Some(&sandbox),
+    };
+    let first = client
+        .fleet()
+        .revoke_old(true)
+        .concurrency(1)
+        .journal(Journal::open(&path).unwrap())
+        .rotate(&keys, &target)
+        .unwrap();
+    assert_eq!(first.count(FleetStatus::Failed), 3, "{first:?}");
+    let journal = std::fs::read_to_string(&path).unwrap();
+    assert!(journal.contains("\"step\":\"deployed\""), "{journal}");
+    let crashed: String = journal
+        .lines()
+        .filter(|l| !l.contains("\"step\":\"failed\""))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    std::fs::write(&path, crashed).unwrap();
+    let deployed: Vec<SecretString> = keys
+        .iter()
+        .map(|k| target.held.lock().unwrap()[k].clone())
+        .collect();
+    for (key, secret) in keys.iter().zip(&deployed) {
+        assert_eq!(sandbox.secrets_of(key).unwrap().len(), 2, "{key}");
+        // The journal holds no secret.
+        assert!(!journal.contains(secret.expose_secret()));
     }
-    std::fs::write(&path, journal).unwrap();
-    // The second account's target lost the value: that one starts over.
-    target.0.lock().unwrap().remove(&keys[1]);
+    // The second account's target lost the value; the third's was put back to the old secret
+    // by hand, which still works, but is not what the journal says was deployed.
+    let target = Readable {
+        held: Mutex::new(target.held.into_inner().unwrap()),
+        fail_checks: None,
+    };
+    target.held.lock().unwrap().remove(&keys[1]);
+    target.held.lock().unwrap().insert(
+        keys[2].clone(),
+        SecretString::from(generated_secondary(3).1),
+    );
     sandbox.clear_requests();
 
     let report = client
@@ -498,18 +529,19 @@ fn a_rerun_finishes_an_account_whose_new_secret_was_deployed_without_a_second_cr
         .journal(Journal::open(&path).unwrap())
         .rotate(&keys, &target)
         .unwrap();
-    assert_eq!(report.count(FleetStatus::Done), 2, "{report:?}");
+    assert_eq!(report.count(FleetStatus::Done), 3, "{report:?}");
     let log = sandbox.requests();
     let creates = |key: &str| {
         log.iter()
             .filter(|r| r.operation == Some(Operation::Create) && r.api_key.as_deref() == Some(key))
             .count()
     };
-    // The first is finished from the deployed secret, with no second create and without ever
-    // revoking what the target holds.
+    // The first is finished from the deployed secret, with no second create; the others start
+    // over, once each.
     assert_eq!(creates(&keys[0]), 0);
     assert_eq!(creates(&keys[1]), 1);
-    let held = target.0.into_inner().unwrap();
+    assert_eq!(creates(&keys[2]), 1);
+    let held = target.held.into_inner().unwrap();
     for (n, key) in keys.iter().enumerate() {
         assert_eq!(sandbox.secrets_of(key).unwrap().len(), 1, "{key}");
         assert!(works(&sandbox, key, held[key].expose_secret()), "{key}");
@@ -518,6 +550,5 @@ fn a_rerun_finishes_an_account_whose_new_secret_was_deployed_without_a_second_cr
             "{key}"
         );
     }
-    assert_eq!(held[&keys[0]].expose_secret(), "Deployed-Secret-1");
-    assert_ne!(held[&keys[1]].expose_secret(), "Deployed-Secret-1");
+    assert_eq!(held[&keys[0]].expose_secret(), deployed[0].expose_secret());
 }
