@@ -4,9 +4,7 @@
 use std::sync::Mutex;
 use std::time::Duration;
 
-use vonage_secrets::{
-    Client, Deploy as _, Error, ExposeSecret, FleetStatus, Journal, SecretString,
-};
+use vonage_secrets::{Client, Error, ExposeSecret, FleetStatus, Journal, SecretString};
 use vonage_secrets_sandbox::{Operation, Sandbox, generated_secondary};
 
 const KEY: &str = "abcd1234";
