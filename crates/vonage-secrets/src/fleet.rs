@@ -381,13 +381,13 @@ impl Journal {
         api_key: &str,
         step: FleetStep,
         id: Option<&SecretId>,
-        old_ids: &[Secret],
+        old_ids: &[String],
     ) -> Result<()> {
         self.write(JournalLine {
             api_key: api_key.to_owned(),
             step,
             new_secret_id: id.map(|i| i.as_str().to_owned()),
-            old_ids: old_ids.iter().map(|s| s.id.as_str().to_owned()).collect(),
+            old_ids: old_ids.to_vec(),
             deployed: None,
         })
     }
@@ -660,7 +660,7 @@ impl<'a> Fleet<'a> {
                 .unwrap_or_default();
             if step == FleetStep::Verified && !old_ids.is_empty() {
                 if let Some(new_id) = id.clone() {
-                    return self.finish_revoking(key, &new_id, &old_ids, gate);
+                    return self.finish(key, &new_id, &old_ids, true, gate);
                 }
             }
             if matches!(step, FleetStep::Deployed | FleetStep::Verified) {
@@ -731,7 +731,7 @@ impl<'a> Fleet<'a> {
 
         // Create.
         if let Some(j) = &self.journal {
-            j.record(key, FleetStep::Creating, None, &before)?;
+            j.record(key, FleetStep::Creating, None, &ids(&before))?;
         }
         let new = vonage_secrets_policy::generate();
         let mut create_tries = 0;
@@ -832,51 +832,7 @@ impl<'a> Fleet<'a> {
         self.record_deployed(key, FleetStep::Verified, &created.id, &new)?;
 
         // Revoke the old ones.
-        if self.revoke_old {
-            for old in &before {
-                if let Err(e) = self
-                    .transient_retried(gate, || secrets.revoke(&old.id))
-                    .or_else(|e| match e {
-                        // Gone after an attempt that may have reached the server: revoked.
-                        Error::SecretNotFound { .. } => Ok(()),
-                        e => Err(e),
-                    })
-                {
-                    // The new secret is deployed and works; the old ones remain. The journal
-                    // keeps their ids, so a rerun only revokes them.
-                    if let Some(j) = &self.journal {
-                        j.record(key, FleetStep::Verified, Some(&created.id), &before)?;
-                    }
-                    return Ok(AccountOutcome {
-                        new_secret_id: Some(created.id.clone()),
-                        ..failed(
-                            key,
-                            "revoke",
-                            &format!(
-                                "rotated: the target holds the new secret, which works, but the \
-                                 old secret {} is still valid; run again with the same journal \
-                                 to revoke it",
-                                old.id
-                            ),
-                            &e,
-                        )
-                    });
-                }
-            }
-        }
-        self.record(key, FleetStep::Done, Some(&created.id))?;
-        Ok(AccountOutcome {
-            api_key: key.to_owned(),
-            status: FleetStatus::Done,
-            failed_at: None,
-            state: if self.revoke_old {
-                "rotated: the target holds the new secret, the old one is revoked".to_owned()
-            } else {
-                "rotated: the target holds the new secret; the old one still works".to_owned()
-            },
-            error: None,
-            new_secret_id: Some(created.id),
-        })
+        self.finish(key, &created.id, &ids(&before), self.revoke_old, gate)
     }
 
     /// One request, tried up to three times more after a failure that may pass (a timeout, a
@@ -894,33 +850,41 @@ impl<'a> Fleet<'a> {
         }
     }
 
-    /// A rerun's end of an account whose new secret was deployed and verified, and whose old
-    /// secrets could not all be revoked: revokes them (those already gone count as revoked).
-    fn finish_revoking(
+    /// The end of an account whose new secret is deployed and verified: revokes `old_ids` when
+    /// `revoke` is set (those already gone count as revoked), then records it done. When a
+    /// revoke fails, the journal keeps the ids left, so that a rerun only revokes them.
+    fn finish(
         &self,
         key: &str,
         new_id: &SecretId,
         old_ids: &[String],
+        revoke: bool,
         gate: &Gate,
     ) -> Result<AccountOutcome> {
         let secrets = self.client.secrets_of(key.to_owned());
-        for old in old_ids {
-            match self.transient_retried(gate, || secrets.revoke(old)) {
-                Ok(()) | Err(Error::SecretNotFound { .. }) => {}
-                Err(e) => {
-                    return Ok(AccountOutcome {
-                        new_secret_id: Some(new_id.clone()),
-                        ..failed(
-                            key,
-                            "revoke",
-                            &format!(
-                                "rotated: the target holds the new secret, but the old secret \
-                                 {old} is still valid; run again with the same journal to \
-                                 revoke it"
-                            ),
-                            &e,
-                        )
-                    });
+        let revoke = revoke && !old_ids.is_empty();
+        if revoke {
+            for old in old_ids {
+                match self.transient_retried(gate, || secrets.revoke(old)) {
+                    Ok(()) | Err(Error::SecretNotFound { .. }) => {}
+                    Err(e) => {
+                        if let Some(j) = &self.journal {
+                            j.record(key, FleetStep::Verified, Some(new_id), old_ids)?;
+                        }
+                        return Ok(AccountOutcome {
+                            new_secret_id: Some(new_id.clone()),
+                            ..failed(
+                                key,
+                                "revoke",
+                                &format!(
+                                    "rotated: the target holds the new secret, which works, but \
+                                     the old secret {old} is still valid; run again with the same \
+                                     journal to revoke it"
+                                ),
+                                &e,
+                            )
+                        });
+                    }
                 }
             }
         }
@@ -929,7 +893,11 @@ impl<'a> Fleet<'a> {
             api_key: key.to_owned(),
             status: FleetStatus::Done,
             failed_at: None,
-            state: "rotated: the target holds the new secret, the old one is revoked".to_owned(),
+            state: if revoke {
+                "rotated: the target holds the new secret, the old one is revoked".to_owned()
+            } else {
+                "rotated: the target holds the new secret; the old one still works".to_owned()
+            },
             error: None,
             new_secret_id: Some(new_id.clone()),
         })
@@ -959,27 +927,11 @@ impl<'a> Fleet<'a> {
         };
         let own = self.client.with_credentials(key, value.clone());
         match self.transient_retried(gate, || own.secrets().list()) {
-            Ok(list) if list.iter().any(|s| &s.id == new_id) => {
+            Ok(mut list) if list.iter().any(|s| &s.id == new_id) => {
                 self.record_deployed(key, FleetStep::Verified, new_id, &value)?;
-                let others: Vec<String> = list
-                    .iter()
-                    .filter(|s| &s.id != new_id)
-                    .map(|s| s.id.as_str().to_owned())
-                    .collect();
-                if self.revoke_old && !others.is_empty() {
-                    return self.finish_revoking(key, new_id, &others, gate).map(Some);
-                }
-                self.record(key, FleetStep::Done, Some(new_id))?;
-                Ok(Some(AccountOutcome {
-                    api_key: key.to_owned(),
-                    status: FleetStatus::Done,
-                    failed_at: None,
-                    state: "rotated: the target holds the new secret (deployed by an earlier \
-                            run), the old one still works"
-                        .to_owned(),
-                    error: None,
-                    new_secret_id: Some(new_id.clone()),
-                }))
+                list.retain(|s| &s.id != new_id);
+                self.finish(key, new_id, &ids(&list), self.revoke_old, gate)
+                    .map(Some)
             }
             // The target holds something else, or the account cannot be read: start over.
             _ => Ok(None),
@@ -1056,6 +1008,11 @@ fn failed(key: &str, step: &'static str, state: &str, e: &Error) -> AccountOutco
         error: Some(e.to_string()),
         new_secret_id: None,
     }
+}
+
+/// The ids of `secrets`, as the journal keeps them.
+fn ids(secrets: &[Secret]) -> Vec<String> {
+    secrets.iter().map(|s| s.id.as_str().to_owned()).collect()
 }
 
 fn join_ids(secrets: &[Secret]) -> String {
