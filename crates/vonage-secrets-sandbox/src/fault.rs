@@ -220,7 +220,7 @@ impl Faults {
 }
 
 /// What a fault does in place of handling the request.
-pub(crate) enum Preempt {
+enum Preempt {
     /// Answer with this (the state is untouched).
     Reply(Reply),
     /// Close the connection without a response.
@@ -231,7 +231,7 @@ pub(crate) enum Preempt {
 
 /// Applies the part of `fault` that comes before the request is handled: waits out a delay,
 /// or says what to do instead of handling it. `None`: handle the request.
-pub(crate) async fn before(fault: Option<&FaultKind>) -> Option<Preempt> {
+async fn before(fault: Option<&FaultKind>) -> Option<Preempt> {
     match fault? {
         FaultKind::Status {
             status,
@@ -267,7 +267,35 @@ pub(crate) async fn before(fault: Option<&FaultKind>) -> Option<Preempt> {
 }
 
 /// Pending until the client goes away or the runtime is dropped with the sandbox.
-pub(crate) async fn hang<T>() -> Result<T, Abort> {
+/// Applies the part of `fault` that comes before the request is handled, as [`before`] says,
+/// and when the request ends there, logs `record` (with the status answered) through `push`.
+/// `shape` words an injected reply the way this API words its errors. `None`: handle the
+/// request.
+pub(crate) async fn preempt(
+    fault: Option<&FaultKind>,
+    record: &mut crate::RequestRecord,
+    push: impl FnOnce(crate::RequestRecord),
+    shape: impl FnOnce(Reply) -> Reply,
+) -> Option<Result<http::Response<Body>, Abort>> {
+    match before(fault).await? {
+        Preempt::Reply(injected) => {
+            let reply = shape(injected);
+            record.status = Some(reply.status.as_u16());
+            push(record.clone());
+            Some(Ok(reply.into_response(None)))
+        }
+        Preempt::Close => {
+            push(record.clone());
+            Some(Err(Abort))
+        }
+        Preempt::Hang => {
+            push(record.clone());
+            Some(hang().await)
+        }
+    }
+}
+
+async fn hang<T>() -> Result<T, Abort> {
     std::future::pending::<Infallible>().await;
     Err(Abort)
 }

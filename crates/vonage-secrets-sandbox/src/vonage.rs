@@ -363,21 +363,8 @@ pub(crate) async fn handle(
         shared.lock().log.push(record);
     };
 
-    match fault::before(fault.as_ref()).await {
-        Some(fault::Preempt::Reply(reply)) => {
-            record.status = Some(reply.status.as_u16());
-            push(record);
-            return Ok(reply.into_response(None));
-        }
-        Some(fault::Preempt::Close) => {
-            push(record);
-            return Err(Abort);
-        }
-        Some(fault::Preempt::Hang) => {
-            push(record);
-            return fault::hang().await;
-        }
-        None => {}
+    if let Some(answer) = fault::preempt(fault.as_ref(), &mut record, push, |reply| reply).await {
+        return answer;
     }
 
     let authorization = req.headers().get(AUTHORIZATION).cloned();

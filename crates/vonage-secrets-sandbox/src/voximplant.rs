@@ -576,28 +576,19 @@ pub(crate) async fn handle(
     record.operation = op;
     let fault = shared.lock().faults.take(op);
     record.fault = fault.clone();
-    match fault::before(fault.as_ref()).await {
-        Some(fault::Preempt::Reply(injected)) => {
-            let status = injected.status;
-            let mut reply = VoxError::new(
-                u32::from(status.as_u16()),
-                format!("Fault injected by the sandbox: status {status}"),
-            )
-            .reply(status);
-            reply.retry_after = injected.retry_after;
-            record.status = Some(status.as_u16());
-            push(record);
-            return Ok(reply.into_response(None));
-        }
-        Some(fault::Preempt::Close) => {
-            push(record);
-            return Err(Abort);
-        }
-        Some(fault::Preempt::Hang) => {
-            push(record);
-            return fault::hang().await;
-        }
-        None => {}
+    // An injected status is answered as this API answers errors: a body with its code.
+    let shape = |injected: Reply| {
+        let status = injected.status;
+        let mut reply = VoxError::new(
+            u32::from(status.as_u16()),
+            format!("Fault injected by the sandbox: status {status}"),
+        )
+        .reply(status);
+        reply.retry_after = injected.retry_after;
+        reply
+    };
+    if let Some(answer) = fault::preempt(fault.as_ref(), &mut record, push, shape).await {
+        return answer;
     }
 
     let (reply, logged) = {
