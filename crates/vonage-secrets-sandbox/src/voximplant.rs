@@ -188,6 +188,18 @@ struct SecretInfoBody<'a> {
     modified: Option<String>,
 }
 
+impl<'a> SecretInfoBody<'a> {
+    fn of(s: &'a VoxSecret) -> Self {
+        SecretInfoBody {
+            secret_id: s.id,
+            secret_name: &s.name,
+            description: s.description.as_deref(),
+            created: time(&s.created),
+            modified: s.modified.as_ref().map(time),
+        }
+    }
+}
+
 /// A secret with its value, as `GetSecretValue` gives it.
 #[derive(Serialize)]
 struct SecretValueBody<'a> {
@@ -335,13 +347,8 @@ fn respond(
                 .iter()
                 .skip(usize::try_from(offset).unwrap_or(usize::MAX))
                 .take(usize::try_from(count).unwrap_or(usize::MAX))
-                .map(|s| SecretInfoBody {
-                    secret_id: s.id,
-                    secret_name: &s.name,
-                    description: s.description.as_deref(),
-                    created: time(&s.created),
-                    modified: s.modified.as_ref().map(time),
-                })
+                .copied()
+                .map(SecretInfoBody::of)
                 .collect();
             Ok((
                 json!({"result": page, "count": page.len(), "total_count": matching.len()}),
@@ -457,17 +464,8 @@ pub(crate) fn state_view(store: &VoxStore) -> Value {
                 .applications
                 .iter()
                 .map(|app| {
-                    let secrets: Vec<SecretInfoBody<'_>> = app
-                        .secrets
-                        .iter()
-                        .map(|s| SecretInfoBody {
-                            secret_id: s.id,
-                            secret_name: &s.name,
-                            description: s.description.as_deref(),
-                            created: time(&s.created),
-                            modified: s.modified.as_ref().map(time),
-                        })
-                        .collect();
+                    let secrets: Vec<SecretInfoBody<'_>> =
+                        app.secrets.iter().map(SecretInfoBody::of).collect();
                     json!({
                         "application_id": app.id,
                         "application_name": app.name,
